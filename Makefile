@@ -1,0 +1,21 @@
+# The two set-up commands of the README: `make build` (the main job) and `make test`.
+PY ?= python3
+
+.PHONY: setup build test bench
+
+setup:
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@command -v jing >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jing >/dev/null) \
+	      || echo "jing could not be installed: tests that need it will be skipped"; \
+	  else echo "jing is not installed (Debian package jing): tests that need it will be skipped"; fi; }
+
+build: setup
+	$(PY) -m tei_encoder build
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/convert.py

@@ -1,0 +1,105 @@
+"""Library entry points: encode a file or bytes, write editions safely, read an edition back."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .config import ProjectConfig
+from .convert import Result, convert
+from .diagnostics import Diagnostic, InputError, Reporter
+from .source import Source, read_source, source_from_bytes
+from .tei.totext import edition_text
+
+TRANSCRIPT_SUFFIXES = (".txt", ".md")
+
+
+def encode_bytes(data: bytes, name: str = "-", profile: str | None = None, config: ProjectConfig | None = None) -> Result:
+    """Encode a transcript given as bytes; raises InputError for unreadable input."""
+    reporter = Reporter(name)
+    source = source_from_bytes(data, name, reporter)
+    return convert(source, reporter, profile, config)
+
+
+def encode_file(path: Path, profile: str | None = None, config: ProjectConfig | None = None) -> tuple[Source, Result]:
+    """Encode a transcript file; raises InputError for unreadable input."""
+    reporter = Reporter(str(path))
+    source = read_source(path, reporter)
+    return source, convert(source, reporter, profile, config)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written edition."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(Diagnostic("TE900", f"cannot write here: {exc.strerror or exc}", str(path))) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(Diagnostic("TE900", f"cannot write: {exc.strerror or exc}", str(path))) from None
+
+
+def transcripts(paths: list[Path]) -> list[Path]:
+    """Files named, plus transcripts found in folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TRANSCRIPT_SUFFIXES)
+        else:
+            found.append(path)
+    return found
+
+
+# Editions come from users too: never load a DTD, expand an entity or touch the network.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True)
+
+
+def read_edition(path: Path) -> etree._Element:
+    """Parse an edition safely; raises InputError with file:line:col when it is not XML."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Diagnostic("TE100", f"cannot read: {exc.strerror or exc}", str(path))) from None
+    return parse_edition(data, str(path))
+
+
+def parse_edition(data: bytes, name: str) -> etree._Element:
+    """Parse edition bytes safely."""
+    try:
+        return etree.fromstring(data, SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (None, None)
+        raise InputError(Diagnostic("TE100", f"not well-formed XML: {exc.msg}", name, line, col)) from None
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """Whether an edition gives its source back, and where the two first differ."""
+
+    ok: bool
+    detail: str = ""
+
+
+def collapse(text: str) -> str:
+    """A text with every run of white space made one space, as the round trip compares."""
+    return " ".join(text.split())
+
+
+def check_round_trip(source_text: str, edition: bytes, name: str = "-") -> RoundTrip:
+    """Compare a source with the text regenerated from its edition."""
+    back = collapse(edition_text(parse_edition(edition, name)))
+    want = collapse(source_text)
+    if back == want:
+        return RoundTrip(True)
+    i = next((k for k, (a, b) in enumerate(zip(want, back)) if a != b), min(len(want), len(back)))
+    return RoundTrip(False, f"at character {i}: source has {want[i:i + 40]!r}, edition gives {back[i:i + 40]!r}")

@@ -1,0 +1,68 @@
+"""Block rules: the ordered list the profile names, and the driver that runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..diagnostics import Reporter
+from ..model import Block
+from ..profiles import Profile
+from ..source import Source
+from .chunks import split_chunks
+from .closer import closer
+from .dateline import dateline
+from .front_matter import front_matter
+from .heading import heading
+from .opener import opener
+from .pages import page_breaks
+from .paragraph import paragraph
+from .present import present
+from .sections import section
+from .source_note import source_note
+from .state import BlockState
+from .turns import split_turns, turn
+
+Rule = Callable[[BlockState], bool]
+
+# Passes run once over the chunk list before the block rules: they consume or reshape chunks.
+PASSES: dict[str, Rule] = {"front_matter": front_matter, "page_breaks": page_breaks}
+# Block rules, tried in the profile's order on each chunk; the first that matches wins.
+RULES: dict[str, Rule] = {
+    "opener": opener,
+    "heading": heading,
+    "dateline": dateline,
+    "present": present,
+    "source_note": source_note,
+    "section": section,
+    "closer": closer,
+    "turn": turn,
+    "paragraph": paragraph,
+}
+
+
+def unknown_rules(names: list[str]) -> list[str]:
+    """Rule names a profile lists that do not exist."""
+    return [n for n in names if n not in PASSES and n not in RULES]
+
+
+def parse_blocks(source: Source, profile: Profile, reporter: Reporter) -> BlockState:
+    """Run the profile's passes and block rules over a source; return the filled state."""
+    state = BlockState(source, profile, reporter, split_chunks(source.text))
+    names = profile.get("blocks", "rules")
+    for name in names:
+        if name in PASSES:
+            PASSES[name](state)
+    split_turns(state)
+    rules = [RULES[n] for n in names if n in RULES]
+    if "paragraph" not in names:
+        rules.append(paragraph)  # every chunk must land somewhere, or text would be lost
+    while state.pos < len(state.chunks):
+        if state.pos in state.breaks_before:
+            state.add("pb", None, boundary=state.breaks_before.pop(state.pos))
+        for rule in rules:
+            if rule(state):
+                break
+    return state
+
+
+__all__ = ["Block", "BlockState", "parse_blocks", "unknown_rules"]

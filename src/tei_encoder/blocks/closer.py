@@ -1,0 +1,29 @@
+"""The signature block at the end ("AMBASSADOR OF THE USSR …⏎(S. KUDRYAVTSEV)") → closer/signed."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import join_lines
+from .state import BlockState
+
+
+def closer(state: BlockState) -> bool:
+    """The last chunk (before any source note): role lines in capitals, then a name."""
+    rest = state.chunks[state.pos + 1 :]
+    prefix = "[" + state.profile.get("brackets", "source_prefix")
+    if any(not c.lines[0].lstrip().startswith(prefix) for c in rest):
+        return False
+    chunk = state.chunk
+    role_re = re.compile(state.opt("closer_role_pattern"))
+    name_re = re.compile(state.opt("closer_name_pattern"))
+    lines = [line.strip() for line in chunk.lines]
+    if len(lines) < 2 or not name_re.match(lines[-1]) or not all(role_re.match(x) for x in lines[:-1]):
+        return False
+    block = state.add("closer")
+    block.parts = [
+        ("role", join_lines(chunk.lines[:-1], chunk.offsets[:-1])),
+        ("name", join_lines(chunk.lines[-1:], chunk.offsets[-1:])),
+    ]
+    state.pos += 1
+    return True

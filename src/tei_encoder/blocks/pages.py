@@ -1,0 +1,53 @@
+"""Page boundaries: long blank runs (or a paragraph cut mid-sentence) become page breaks."""
+
+from __future__ import annotations
+
+from ..model import Chunk
+from .speakers import match_speaker
+from .state import BlockState
+
+_OPEN_END = (",", ";", "-", "—", "–")
+
+
+def _continues(prev: Chunk, nxt: Chunk, state: BlockState) -> bool:
+    """Whether the text of `nxt` carries on the sentence that `prev` left open."""
+    last = prev.lines[-1].rstrip()
+    first = nxt.lines[0].lstrip()
+    if not first or not last:
+        return False
+    if state.profile.get("turns", "enabled") and match_speaker(first, state.reporting_verbs):
+        return False
+    if first[0].islower():
+        return True
+    return last.endswith(_OPEN_END) or last[-1].isalpha() and not last.isupper()
+
+
+def page_breaks(state: BlockState) -> bool:
+    """Mark page boundaries between chunks, merging chunks a boundary cuts in mid-sentence."""
+    min_blank = state.opt("page_break_min_blank")
+    infer = state.opt("infer_breaks_in_sentences")
+    merged: list[Chunk] = state.chunks[: state.pos + 1]
+    kinds: dict[int, str] = {}
+    for chunk in state.chunks[state.pos + 1 :]:
+        prev = merged[-1]
+        is_page = bool(min_blank) and chunk.blank_before >= min_blank
+        if is_page and _continues(prev, chunk, state):
+            _merge(prev, chunk, "page")
+            continue
+        if not is_page and infer and chunk.blank_before >= 1 and chunk.lines[0].lstrip()[:1].islower() and _continues(prev, chunk, state):
+            _merge(prev, chunk, "inferred")
+            continue
+        if is_page:
+            kinds[len(merged)] = "page"
+        merged.append(chunk)
+    state.chunks = merged
+    state.breaks_before = kinds
+    return False
+
+
+def _merge(prev: Chunk, chunk: Chunk, kind: str) -> None:
+    prev.breaks[len(prev.lines)] = kind
+    for index, other in chunk.breaks.items():
+        prev.breaks[len(prev.lines) + index] = other
+    prev.lines.extend(chunk.lines)
+    prev.offsets.extend(chunk.offsets)

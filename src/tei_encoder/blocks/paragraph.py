@@ -1,0 +1,18 @@
+"""Everything else is a paragraph: a turn's continuation, or narration between turns."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import chunk_span
+from .state import BlockState
+
+
+def paragraph(state: BlockState) -> bool:
+    """Any chunk: p, or narration when a profile pattern says the text tells, not speaks."""
+    span = chunk_span(state.chunk)
+    narration = any(re.search(p, span.text) for p in state.opt("narration_patterns"))
+    state.add("narration" if narration else "p", span)
+    state.body_started = True
+    state.pos += 1
+    return True

@@ -1,0 +1,54 @@
+"""The state block rules share: the chunks, the position, the blocks found, the facts gathered."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..diagnostics import Reporter
+from ..model import Block, Chunk, Span
+from ..profiles import Profile
+from ..source import Source
+
+
+@dataclass
+class BlockState:
+    """Everything a block rule reads and writes."""
+
+    source: Source
+    profile: Profile
+    reporter: Reporter
+    chunks: list[Chunk]
+    pos: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    # Facts for the header, by name: "title", "date", "citation", fields of the front matter…
+    facts: dict[str, Any] = field(default_factory=dict)
+    # Page boundaries that fall before a chunk (index → boundary kind "page" or "inferred").
+    breaks_before: dict[int, str] = field(default_factory=dict)
+    body_started: bool = False
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.chunks[self.pos]
+
+    def opt(self, key: str) -> Any:
+        return self.profile.get("blocks", key)
+
+    @cached_property
+    def reporting_verbs(self) -> frozenset[str]:
+        return frozenset(self.profile.get("turns", "reporting_verbs"))
+
+    @cached_property
+    def heading_res(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.opt("heading_patterns")]
+
+    def add(self, kind: str, span: Span | None = None, **attrs: Any) -> Block:
+        block = Block(kind, span, dict(attrs))
+        self.blocks.append(block)
+        return block
+
+    def warn(self, code: str, message: str, offset: int) -> None:
+        line, col = self.source.position(offset)
+        self.reporter.emit(code, message, line, col)

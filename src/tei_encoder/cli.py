@@ -1,0 +1,176 @@
+"""The command line: thin over the library; maps results to exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import check_round_trip, encode_file, read_edition, transcripts, write_atomically
+from .config import ProjectConfig
+from .diagnostics import Diagnostic, InputError, Severity
+from .profiles import BUILTIN, load_profile
+from .tei.totext import edition_text
+from .validate.jing import find_schema, jing_available, run_jing
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _say(diagnostic: Diagnostic) -> None:
+    click.echo(diagnostic.format(), err=True)
+
+
+class Run:
+    """Outcome of a run over many documents: the worst exit code seen so far."""
+
+    def __init__(self, fail_on: str = "error"):
+        self.code = EXIT_OK
+        self.threshold = Severity.WARNING if fail_on == "warning" else Severity.ERROR
+        self.done = 0
+        self.failed = 0
+
+    def input_error(self, diagnostic: Diagnostic) -> None:
+        _say(diagnostic)
+        self.failed += 1
+        self.code = EXIT_USAGE
+
+    def failure(self, diagnostic: Diagnostic | None = None) -> None:
+        if diagnostic:
+            _say(diagnostic)
+        self.failed += 1
+        self.code = max(self.code, EXIT_FAILED)
+
+
+def _encode(paths: list[Path], out: Path, profile: str | None, run: Run, config: ProjectConfig, check: bool) -> list[Path]:
+    written: list[Path] = []
+    files = transcripts(paths)
+    if not files:
+        run.input_error(Diagnostic("TE100", "no transcripts found (*.txt, *.md)", " ".join(map(str, paths)) or "."))
+    for path in files:
+        try:
+            source, result = encode_file(path, profile, config)
+        except InputError as exc:
+            run.input_error(exc.diagnostic)
+            continue
+        except RecursionError:
+            run.failure(Diagnostic("TE999", "document too deeply nested to encode", str(path)))
+            continue
+        except Exception as exc:  # one bad document must not stop a run over thousands
+            run.failure(Diagnostic("TE999", f"internal error, please report: {type(exc).__name__}: {exc}", str(path)))
+            continue
+        for diagnostic in result.reporter.items:
+            if diagnostic.level >= Severity.WARNING:
+                _say(diagnostic)
+        if check:
+            trip = check_round_trip(source.text, result.xml, str(path))
+            if not trip.ok:
+                run.failure(Diagnostic("TE901", f"text regenerated from the edition differs {trip.detail}", str(path)))
+                continue
+        target = out / (path.stem + ".xml")
+        try:
+            write_atomically(target, result.xml)
+        except InputError as exc:
+            run.input_error(exc.diagnostic)
+            continue
+        worst = result.reporter.max_level()
+        if worst is not None and worst >= run.threshold:
+            run.failure()
+        else:
+            run.done += 1
+        click.echo(f"{path} -> {target} (profile {result.profile}: {result.profile_reason})", err=True)
+        written.append(target)
+    return written
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tei-encoder")
+def main() -> None:
+    """Encode plain-text transcripts of archival documents as TEI P5 editions.
+
+    Exit codes: 0 all went well; 1 a document failed (conversion, round trip or
+    validation); 2 usage or input error (missing, unreadable, binary or
+    undecodable file; output that cannot be written).
+    """
+
+
+_profile_help = f"House style: a built-in name ({', '.join(BUILTIN)}) or a TOML file. Default: detected per file."
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out", required=True, type=click.Path(path_type=Path), help="Folder for the editions.")
+@click.option("--profile", "-p", default=None, help=_profile_help)
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
+              help="Lowest diagnostic level that makes a document count as failed.")
+@click.option("--check/--no-check", default=True, show_default=True, help="Prove the round trip before writing.")
+def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: str, check: bool) -> None:
+    """Encode transcripts (files or folders) to OUT/<source stem>.xml."""
+    run = Run(fail_on)
+    try:
+        if profile:
+            load_profile(profile)
+        config = ProjectConfig.load(Path.cwd())
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    _encode(list(paths), out, profile, run, config, check)
+    click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
+    sys.exit(run.code)
+
+
+@main.command()
+@click.option("--sources", default=Path("sources"), type=click.Path(path_type=Path), show_default=True)
+@click.option("--editions", default=Path("editions"), type=click.Path(path_type=Path), show_default=True)
+@click.option("--schema", default=None, type=click.Path(path_type=Path),
+              help="RELAX NG schema to validate with (default: $TEI_ALL_RNG or ../shared/tei/reference/tei_all.rng).")
+def build(sources: Path, editions: Path, schema: Path | None) -> None:
+    """Encode everything in sources/ into editions/, prove the round trip, and validate."""
+    run = Run()
+    try:
+        config = ProjectConfig.load(Path.cwd())
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    if not sources.is_dir():
+        _say(Diagnostic("TE100", "no such folder", str(sources)))
+        sys.exit(EXIT_USAGE)
+    written = _encode([sources], editions, None, run, config, check=True)
+    schema = schema or find_schema(Path.cwd().resolve())
+    if schema and jing_available():
+        errors = run_jing(schema, written)
+        for diagnostic in errors:
+            run.failure(diagnostic)
+        click.echo(f"validated {len(written)} editions against {schema}: {len(errors)} errors", err=True)
+    else:
+        why = "jing is not installed" if schema else "no RELAX NG schema found (set TEI_ALL_RNG)"
+        click.echo(f"not validated: {why}", err=True)
+    click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
+    sys.exit(run.code)
+
+
+@main.command()
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("--profile", "-p", default=None, help="Profile to read the header with (default: the one the edition names).")
+def text(edition: Path, profile: str | None) -> None:
+    """Print the plain text regenerated from an edition (the way back to the source)."""
+    try:
+        root = read_edition(edition)
+        chosen = load_profile(profile) if profile else None
+        click.echo(edition_text(root, chosen), nl=False)
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+
+
+@main.command()
+def profiles() -> None:
+    """List the built-in profiles."""
+    for name in BUILTIN:
+        profile = load_profile(name)
+        click.echo(f"{name:16} {profile.top['description']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Diagnostics: one table of codes, one format `file:line:col: severity[CODE] message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """How bad a diagnostic is; the CLI decides which level fails a run."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+# Every code the project emits, with its default severity and a short title.
+# TE1xx: reading the input; TE2xx: block structure; TE3xx: inline markup;
+# TE4xx: header facts; TE9xx: writing output.
+CODES: dict[str, tuple[Severity, str]] = {
+    "TE100": (Severity.ERROR, "file cannot be read"),
+    "TE101": (Severity.ERROR, "file is empty"),
+    "TE102": (Severity.ERROR, "file is binary"),
+    "TE103": (Severity.ERROR, "text cannot be decoded"),
+    "TE104": (Severity.WARNING, "encoding assumed"),
+    "TE105": (Severity.ERROR, "character not allowed in XML"),
+    "TE106": (Severity.INFO, "byte order mark removed"),
+    "TE107": (Severity.INFO, "line ends normalised"),
+    "TE110": (Severity.ERROR, "profile error"),
+    "TE201": (Severity.WARNING, "no document heading found"),
+    "TE202": (Severity.INFO, "page break inferred inside a sentence"),
+    "TE301": (Severity.WARNING, "unclosed bracket"),
+    "TE302": (Severity.WARNING, "closing bracket without an opening one"),
+    "TE303": (Severity.WARNING, "nested brackets"),
+    "TE304": (Severity.WARNING, "[sic] marker with no word before it"),
+    "TE401": (Severity.WARNING, "date not understood"),
+    "TE402": (Severity.WARNING, "archival citation not parsed"),
+    "TE900": (Severity.ERROR, "output cannot be written"),
+    "TE901": (Severity.ERROR, "edition does not round-trip"),
+    "TE902": (Severity.ERROR, "edition is not valid"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One message about one place in one file."""
+
+    code: str
+    message: str
+    file: str = "-"
+    line: int | None = None
+    col: int | None = None
+    severity: Severity | None = None
+
+    @property
+    def level(self) -> Severity:
+        return self.severity if self.severity is not None else CODES[self.code][0]
+
+    def format(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: {self.level}[{self.code}] {self.message}"
+
+    __str__ = format
+
+
+class InputError(Exception):
+    """A document could not be read or converted; carries the one diagnostic to print."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class Reporter:
+    """Collects diagnostics for one document, in the order they were found."""
+
+    file: str = "-"
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def emit(self, code: str, message: str, line: int | None = None, col: int | None = None) -> None:
+        self.items.append(Diagnostic(code, message, self.file, line, col))
+
+    def max_level(self) -> Severity | None:
+        return max((d.level for d in self.items), default=None)
+
+    def count(self, level: Severity) -> int:
+        return sum(1 for d in self.items if d.level == level)

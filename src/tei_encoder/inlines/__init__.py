@@ -1,0 +1,82 @@
+"""Inline rules, run over each block's text: brackets and [sic], page markers, dates, names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import Reporter
+from ..model import LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
+from ..source import Source
+from .brackets import BracketVocabulary, attach_sic, parse_brackets
+from .dates import find_dates
+from .names import NameIndex, find_names
+
+_MARKERS = re.compile(f"[{PB}{PB_INFERRED}{LB_NOBREAK}]")
+
+
+@dataclass
+class InlineContext:
+    """What inline rules need to know about the document."""
+
+    source: Source
+    reporter: Reporter
+    vocab: BracketVocabulary
+    resp: str  # the id translator insertions are attributed to, with "#"
+    doc_year: int | None
+    names: NameIndex | None
+    dates: bool = True
+
+
+def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inline]:
+    """Turn a block's text into strings and inline nodes, in document order."""
+
+    def warn(code: str, message: str, offset: int) -> None:
+        line, col = ctx.source.position(offset)
+        ctx.reporter.emit(code, message, line, col)
+
+    items = parse_brackets(span, ctx.vocab, warn, ctx.resp)
+    items = attach_sic(items, ctx.resp, warn, span)
+    return _finish(items, ctx, names)
+
+
+def _finish(items: list, ctx: InlineContext, names: bool) -> list[Inline]:
+    out: list[Inline] = []
+    for item in items:
+        if isinstance(item, Node):
+            if item.tag not in ("desc",):
+                item.children = _finish(item.children, ctx, names and item.tag not in ("persName",))
+            out.append(item)
+            continue
+        for piece in _split_markers(item):
+            if not isinstance(piece, str):
+                out.append(piece)
+                continue
+            for part in find_dates(piece, ctx.doc_year) if ctx.dates else [piece]:
+                if isinstance(part, str) and names:
+                    out.extend(find_names(part, ctx.names))
+                else:
+                    out.append(part)
+    return [x for x in out if x != ""]
+
+
+def _split_markers(text: str) -> list[Inline]:
+    if not _MARKERS.search(text):
+        return [text]
+    out: list[Inline] = []
+    last = 0
+    for m in _MARKERS.finditer(text):
+        out.append(text[last : m.start()])
+        mark = m.group()
+        if mark == LB_NOBREAK:
+            out.append(Node("lb", {"break": "no"}))
+        else:
+            out.append(Node("pb", {"inferred": "yes"} if mark == PB_INFERRED else {}))
+        last = m.end()
+    out.append(text[last:])
+    return out
+
+
+def plain(span: Span) -> list[Inline]:
+    """A block's text with only the page and line markers turned into nodes."""
+    return [x for x in _split_markers(span.text) if x != ""]

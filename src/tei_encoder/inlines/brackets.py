@@ -1,0 +1,152 @@
+"""Square brackets and [sic] markers: supplied, sic, gap and editorial notes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Inline, Node, Span
+
+
+@dataclass(frozen=True)
+class BracketVocabulary:
+    """What the profile says bracketed text means."""
+
+    sic_inner: frozenset[str]  # "SIC", "sic": the text inside a bracketed sic marker
+    paren_markers: tuple[str, ...]  # "(sic)": markers that are not square-bracketed
+    gap_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    note_prefixes: tuple[str, ...]
+
+    @classmethod
+    def from_profile(cls, table: dict) -> "BracketVocabulary":
+        markers = table["sic_markers"]
+        return cls(
+            frozenset(m[1:-1] for m in markers if m.startswith("[") and m.endswith("]")),
+            tuple(m for m in markers if not m.startswith("[")),
+            tuple((reason, re.compile(p, re.I)) for reason, p in table["gap_patterns"].items()),
+            tuple(table["note_prefixes"]),
+        )
+
+
+class SicMarker:
+    """A [sic] marker waiting to be attached to the word before it."""
+
+    __slots__ = ("marker", "offset")
+
+    def __init__(self, marker: str, offset: int):
+        self.marker = marker
+        self.offset = offset
+
+
+
+
+def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> list:
+    """Split text into strings, bracket nodes and sic markers (attached later)."""
+    text = span.text
+    root: list = []
+    stack: list[tuple[int, list]] = []  # (index of "[", children collected inside)
+    current = root
+    last = 0
+    for m in re.finditer(r"[\[\]]", text):
+        i = m.start()
+        if i > last:
+            current.append(text[last:i])
+        last = i + 1
+        if m.group() == "[":
+            if stack:
+                warn("TE303", "nested brackets: inner bracket kept as an insertion within the insertion", span.source_offset(i))
+            stack.append((i, current))
+            current = []
+            continue
+        if not stack:
+            warn("TE302", "closing bracket ']' without an opening one; kept as printed", span.source_offset(i))
+            current.append("]")
+            continue
+        start, parent = stack.pop()
+        parent.append(_classify(text[start + 1 : i], current, vocab, resp, span.source_offset(start)))
+        current = parent
+    if last < len(text):
+        current.append(text[last:])
+    # Brackets never closed: keep "[" as printed and splice what followed back in.
+    while stack:
+        start, parent = stack.pop()
+        warn("TE301", "unclosed bracket '['; kept as printed", span.source_offset(start))
+        parent.append("[")
+        parent.extend(current)
+        current = parent
+    return _split_paren_markers(root, vocab)
+
+
+def _classify(inner: str, children: list, vocab: BracketVocabulary, resp: str, offset: int):
+    flat = inner.strip()
+    if flat in vocab.sic_inner and inner == flat:
+        return SicMarker(f"[{inner}]", offset)
+    for reason, pattern in vocab.gap_patterns:
+        m = pattern.match(flat)
+        if m and inner == flat:
+            attrs = {"reason": reason, "resp": resp}
+            groups = m.groupdict()
+            if groups.get("quantity"):
+                q = groups["quantity"].lower()
+                attrs["quantity"] = str(_NUMBER_WORDS.get(q, q))
+                attrs["unit"] = groups["unit"].rstrip("s") if groups.get("unit") else ""
+                if not attrs["unit"]:
+                    del attrs["unit"]
+            return Node("gap", attrs, [Node("desc", {}, [inner])])
+    for prefix in vocab.note_prefixes:
+        if inner.startswith(prefix):
+            return Node("note", {"type": "editorial", "resp": resp}, children)
+    return Node("supplied", {"reason": "clarification", "resp": resp}, children)
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _split_paren_markers(items: list, vocab: BracketVocabulary) -> list:
+    if not vocab.paren_markers:
+        return items
+    pattern = re.compile("|".join(re.escape(m) for m in vocab.paren_markers))
+    out: list = []
+    for item in items:
+        if isinstance(item, str):
+            last = 0
+            for m in pattern.finditer(item):
+                out.append(item[last : m.start()])
+                out.append(SicMarker(m.group(), -1))
+                last = m.end()
+            out.append(item[last:])
+        else:
+            if isinstance(item, Node) and item.tag in ("supplied", "note"):
+                item.children = _split_paren_markers(item.children, vocab)
+            out.append(item)
+    return [x for x in out if x != ""]
+
+
+_WORD_BEFORE = re.compile(r"(\S+)(\s*)$")
+
+
+def attach_sic(items: list, resp: str, warn, span: Span) -> list[Inline]:
+    """Wrap the word before each sic marker in sic; the marker becomes @rend."""
+    out: list = []
+    for item in items:
+        if isinstance(item, Node):
+            item.children = attach_sic(item.children, resp, warn, span)
+        if not isinstance(item, SicMarker):
+            out.append(item)
+            continue
+        prev = out[-1] if out else None
+        m = _WORD_BEFORE.search(prev) if isinstance(prev, str) else None
+        if not m:
+            if item.offset >= 0:
+                warn("TE304", f"{item.marker} with no word before it; kept as an empty sic", span.source_offset(0) if item.offset < 0 else item.offset)
+            rend = item.marker + ("" if prev is None or (isinstance(prev, str) and prev[-1:].isspace()) else " tight")
+            out.append(Node("sic", {"resp": resp, "rend": rend}, []))
+            continue
+        out[-1] = prev[: m.start()]
+        rend = item.marker if m.group(2) else item.marker + " tight"
+        # The white space before the marker belongs to the rendering: the marker and one
+        # space come back on the way to text.
+        out.append(Node("sic", {"resp": resp, "rend": rend}, [m.group(1)]))
+        if out[-2] == "":
+            del out[-2]
+    return out

@@ -1,0 +1,74 @@
+"""Dates in running text ("July 9, 1960", "28 April 1961", "27 April") → date/@when."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..model import Inline, Node
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("January", "Jan."), ("February", "Feb."), ("March", "Mar."), ("April", "Apr."),
+            ("May",), ("June", "Jun."), ("July", "Jul."), ("August", "Aug."),
+            ("September", "Sept.", "Sep."), ("October", "Oct."), ("November", "Nov."), ("December", "Dec."),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + ")"
+_MDY = rf"{_MONTH} (?P<day>\d{{1,2}}),? (?P<year>1[6-9]\d\d|20\d\d)\b"
+_DMY = rf"(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH[10:]} (?P<year2>1[6-9]\d\d|20\d\d)\b"
+_DM = rf"\b(?P<day3>\d{{1,2}}) (?P<month3>{_MONTH[10:]}(?!\w)"
+_MD = rf"\b(?P<month4>{_MONTH[10:]} (?P<day4>\d{{1,2}})\b(?!,? \d|\.\d)"
+DATE_RE = re.compile(rf"\b(?:{_MDY}|{_DMY})|{_DM}|{_MD}")
+_WHOLE = re.compile(rf"^(?:{_MDY}|{_DMY})$")
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """ISO form of a text that is one full date and nothing else, or None."""
+    m = _WHOLE.match(text.strip())
+    if not m:
+        return None
+    g = m.groupdict()
+    if g["month"]:
+        return _iso(int(g["year"]), MONTHS[g["month"]], int(g["day"]))
+    return _iso(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
+
+
+def find_dates(text: str, doc_year: int | None) -> list[Inline]:
+    """Split a text into strings and date nodes; a year taken from the document gets cert="medium"."""
+    out: list[Inline] = []
+    last = 0
+    for m in DATE_RE.finditer(text):
+        g = m.groupdict()
+        attrs: dict[str, str] = {}
+        if g["month"]:
+            when = _iso(int(g["year"]), MONTHS[g["month"]], int(g["day"]))
+        elif g["month2"]:
+            when = _iso(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
+        elif doc_year is None:
+            continue
+        else:
+            month, day = (g["month3"], g["day3"]) if g["month3"] else (g["month4"], g["day4"])
+            when = _iso(doc_year, MONTHS[month], int(day))
+            attrs["cert"] = "medium"
+        if when is None:
+            continue
+        if m.start() > last:
+            out.append(text[last : m.start()])
+        out.append(Node("date", {"when": when, **attrs}, [m.group()]))
+        last = m.end()
+    if last < len(text):
+        out.append(text[last:])
+    return out

@@ -1,0 +1,76 @@
+"""Names of the document's persons in running text → persName/@ref."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Inline, Node
+from ..transforms.persons import Register
+
+_CAP_WORD = re.compile(r"[A-Z][\w’'-]*$")
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """One pattern for all written forms, and the id each form stands for."""
+
+    pattern: re.Pattern[str]
+    ids: dict[str, str]
+
+
+def name_pattern(register: Register) -> NameIndex | None:
+    """One pattern for every written form of every person, longest forms first."""
+    forms: dict[str, str] = {}
+    surnames: dict[str, int] = {}
+    for person in register.persons:
+        surnames[person.surname] = surnames.get(person.surname, 0) + 1
+    for person in register.persons:
+        sur = person.surname
+        fore = person.forename
+        if fore:
+            forms[f"{fore} {sur}"] = person.xml_id
+            forms[f"{fore} {sur.upper()}"] = person.xml_id
+            forms[f"{fore.upper()} {sur.upper()}"] = person.xml_id
+            if " " in sur:
+                # "Fidel Castro" is "Fidel Castro Ruz": a double surname is often cut short.
+                forms[f"{fore} {sur.split()[0]}"] = person.xml_id
+            if fore[0].isupper():
+                forms[f"{fore[0]}. {sur}"] = person.xml_id
+            if "." in fore:
+                forms[f"{fore.replace(' ', '')} {sur}"] = person.xml_id
+            forms[f"{sur}, {fore}"] = person.xml_id
+        if surnames[sur] == 1:
+            forms[sur] = person.xml_id
+    if not forms:
+        return None
+    alternatives = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in alternatives) + r")(?!\w)")
+    return NameIndex(pattern, forms)
+
+
+def find_names(text: str, index: NameIndex | None) -> list[Inline]:
+    """Split a text into strings and persName nodes for known persons."""
+    if index is None:
+        return [text]
+    pattern, ids = index.pattern, index.ids
+    out: list[Inline] = []
+    last = 0
+    for m in pattern.finditer(text):
+        form = m.group()
+        if " " not in form and "," not in form:
+            # A bare surname after another capitalised word belongs to someone else
+            # ("Fidel Castro" is not "Raul Castro"), unless that word is a title.
+            before = text[: m.start()].rstrip().rsplit(" ", 1)[-1]
+            if m.start() and text[m.start() - 1] == " " and _CAP_WORD.match(before) and before not in _TITLES:
+                continue
+        if m.start() > last:
+            out.append(text[last : m.start()])
+        out.append(Node("persName", {"ref": "#" + ids[form]}, [form]))
+        last = m.end()
+    if last < len(text):
+        out.append(text[last:])
+    return out
+
+
+_TITLES = frozenset({"President", "Comrade", "Minister", "Ambassador", "Chairman", "Mr.", "Mrs.", "Dr.", "General", "Premier", "The"})

@@ -1,0 +1,107 @@
+"""The document model between the transcript and TEI: chunks, blocks, inline nodes."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+# Markers placed in block text where a line or page boundary has meaning inside a block.
+# Both are characters the reader refuses in input (XML cannot hold them), so they can never
+# collide with transcript text.
+PB = "\x00"  # a page boundary inside a paragraph
+PB_INFERRED = "\x02"  # a boundary guessed from a sentence cut by a blank line
+LB_NOBREAK = "\x01"  # a line ended in a hyphen that belongs to the word ("pro-⏎American")
+
+
+@dataclass(slots=True)
+class Chunk:
+    """A run of non-blank lines, with how many blank lines came before it."""
+
+    lines: list[str]
+    offsets: list[int]  # source offset of the first character of each line
+    blank_before: int
+    first_line: int  # 1-based source line number of lines[0]
+    breaks: dict[int, str] = field(default_factory=dict)  # line index → "page" | "inferred"
+
+
+@dataclass(slots=True)
+class Span:
+    """Text joined from source lines, keeping a map from text index to source offset."""
+
+    text: str
+    anchors: list[tuple[int, int]] = field(default_factory=list)  # (text index, source offset)
+
+    def source_offset(self, index: int) -> int:
+        """Source offset of a text index (exact within a line, approximate at joins)."""
+        if not self.anchors:
+            return 0
+        keys = [a[0] for a in self.anchors]
+        i = max(bisect.bisect_right(keys, index) - 1, 0)
+        text_index, offset = self.anchors[i]
+        return offset + (index - text_index)
+
+    def slice(self, start: int, end: int | None = None) -> "Span":
+        """The span of text[start:end] with its anchors moved along."""
+        end = len(self.text) if end is None else end
+        anchors = [(0, self.source_offset(start))]
+        anchors += [(t - start, o) for t, o in self.anchors if start < t < end]
+        return Span(self.text[start:end], anchors)
+
+    def strip(self) -> "Span":
+        left = len(self.text) - len(self.text.lstrip())
+        right = len(self.text.rstrip())
+        return self.slice(left, max(right, left))
+
+
+def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | None = None) -> Span:
+    """Join hard-wrapped lines with one space; a word hyphenated at a line end keeps its hyphen."""
+    parts: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    length = 0
+    for i, (line, offset) in enumerate(zip(lines, offsets)):
+        stripped = line.strip()
+        lead = len(line) - len(line.lstrip())
+        if i:
+            prev = parts[-1]
+            if breaks and i in breaks:
+                sep = (PB if breaks[i] == "page" else PB_INFERRED) + " "
+            elif prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and stripped[:1].isalpha():
+                sep = LB_NOBREAK
+            else:
+                sep = " "
+            parts.append(sep)
+            length += len(sep)
+        anchors.append((length, offset + lead))
+        parts.append(stripped)
+        length += len(stripped)
+    return Span("".join(parts), anchors)
+
+
+def chunk_span(chunk: Chunk, start_line: int = 0, end_line: int | None = None) -> Span:
+    """The joined text of some of a chunk's lines."""
+    end_line = len(chunk.lines) if end_line is None else end_line
+    breaks = {i - start_line: k for i, k in chunk.breaks.items() if start_line < i < end_line}
+    return join_lines(chunk.lines[start_line:end_line], chunk.offsets[start_line:end_line], breaks)
+
+
+@dataclass(slots=True)
+class Block:
+    """One structural unit found by a block rule, before inline markup."""
+
+    kind: str  # head, opener, dateline, present, section, turn, p, narration, pb, closer, source-note
+    span: Span | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    parts: list[tuple[str, Span]] = field(default_factory=list)  # opener and closer lines
+
+
+@dataclass(slots=True)
+class Node:
+    """An inline element: TEI tag name, attributes, children (text or nodes)."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list["Inline"] = field(default_factory=list)
+
+
+Inline = Union[str, Node]

@@ -1,0 +1,154 @@
+"""House-style profiles: TOML data that says which rules run and with which patterns."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, InputError
+
+BUILTIN = ("nsarchive", "wilson-center", "plain")
+
+# Every key a profile may hold, by table, with its default. Unknown keys are errors, so a
+# typo in a house style is caught instead of silently ignored.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "": {
+        "name": "",
+        "description": "",
+        "language": "en",
+        "original_language": "",
+        "div_type": "record",
+    },
+    "detect": {"patterns": []},
+    "blocks": {
+        "rules": ["page_breaks", "heading", "present", "source_note", "section", "closer", "turn", "paragraph"],
+        "page_break_min_blank": 0,
+        "number_pages": False,
+        "infer_breaks_in_sentences": False,
+        "heading_patterns": [],
+        "opener_patterns": {},
+        "closer_role_pattern": r"^[A-Z][A-Z .,'’-]{6,}$",
+        "closer_name_pattern": r"^\((?P<name>[A-Z][A-Za-z. ’'-]+)\)$",
+        "present_label": "Present:",
+        "narration_patterns": [],
+    },
+    "turns": {
+        "enabled": True,
+        "reporting_verbs": [],
+    },
+    "brackets": {
+        "sic_markers": ["[SIC]", "[sic]", "(sic)"],
+        "gap_patterns": {},
+        "note_prefixes": [],
+        "source_prefix": "Source:",
+    },
+    "front_matter": {
+        "enabled": False,
+        "title_marker": "",
+        "fields": [],
+        "citation_pattern": "",
+    },
+    "responsibility": {"patterns": []},
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A loaded, checked profile."""
+
+    name: str
+    path: str
+    data: dict[str, dict[str, Any]] = field(repr=False)
+
+    def get(self, table: str, key: str) -> Any:
+        return self.data[table][key]
+
+    @property
+    def top(self) -> dict[str, Any]:
+        return self.data[""]
+
+
+def _fail(path: str, message: str) -> InputError:
+    return InputError(Diagnostic("TE110", message, path))
+
+
+def _check(raw: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = {t: dict(v) for t, v in DEFAULTS.items()}
+    for key, value in raw.items():
+        if isinstance(value, dict):
+            if key not in DEFAULTS or key == "":
+                raise _fail(path, f"unknown table [{key}]")
+            for sub, subvalue in value.items():
+                if sub not in DEFAULTS[key]:
+                    raise _fail(path, f"unknown key '{sub}' in [{key}]")
+                _check_type(path, f"{key}.{sub}", DEFAULTS[key][sub], subvalue)
+                data[key][sub] = subvalue
+        else:
+            if key not in DEFAULTS[""]:
+                raise _fail(path, f"unknown key '{key}'")
+            _check_type(path, key, DEFAULTS[""][key], value)
+            data[""][key] = value
+    for where, pattern in _patterns(data):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise _fail(path, f"bad pattern in {where}: {exc}") from None
+    return data
+
+
+def _check_type(path: str, key: str, default: Any, value: Any) -> None:
+    if type(default) is not type(value) and not (isinstance(default, (list, dict)) and isinstance(value, type(default))):
+        raise _fail(path, f"'{key}' must be a {type(default).__name__}, not {type(value).__name__}")
+
+
+def _patterns(data: dict[str, dict[str, Any]]):
+    yield from (("detect.patterns", p) for p in data["detect"]["patterns"])
+    yield from (("blocks.heading_patterns", p) for p in data["blocks"]["heading_patterns"])
+    yield from (("blocks.narration_patterns", p) for p in data["blocks"]["narration_patterns"])
+    yield from ((f"blocks.opener_patterns.{k}", p) for k, p in data["blocks"]["opener_patterns"].items())
+    yield "blocks.closer_role_pattern", data["blocks"]["closer_role_pattern"]
+    yield "blocks.closer_name_pattern", data["blocks"]["closer_name_pattern"]
+    yield from ((f"brackets.gap_patterns.{k}", p) for k, p in data["brackets"]["gap_patterns"].items())
+    if data["front_matter"]["citation_pattern"]:
+        yield "front_matter.citation_pattern", data["front_matter"]["citation_pattern"]
+    for entry in data["responsibility"]["patterns"]:
+        yield "responsibility.patterns", entry.get("pattern", "")
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """Load a built-in profile by name, or a profile file by path."""
+    if name_or_path in BUILTIN:
+        text = resources.files(__package__).joinpath(f"{name_or_path}.toml").read_text("utf-8")
+        path = f"<profile {name_or_path}>"
+    else:
+        file = Path(name_or_path)
+        if not file.is_file():
+            raise _fail(name_or_path, f"no such profile (built in: {', '.join(BUILTIN)})")
+        text = file.read_text("utf-8")
+        path = str(file)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(path, f"not valid TOML: {exc}") from None
+    data = _check(raw, path)
+    name = data[""]["name"] or Path(name_or_path).stem
+    return Profile(name, path, data)
+
+
+def detect_profile(text: str) -> tuple[Profile, str]:
+    """Choose the built-in profile whose detection patterns match most; say why."""
+    best: tuple[int, str] = (0, "plain")
+    for name in BUILTIN:
+        profile = load_profile(name)
+        patterns = profile.get("detect", "patterns")
+        score = sum(1 for p in patterns if re.search(p, text[:20000], re.M))
+        if score > best[0]:
+            best = (score, name)
+    score, name = best
+    total = len(load_profile(name).get("detect", "patterns"))
+    reason = f"{score} of {total} detection patterns matched" if score else "no house style recognised"
+    return load_profile(name), reason

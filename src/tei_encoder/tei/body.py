@@ -1,0 +1,171 @@
+"""Building text/body from blocks: divisions, turns, paragraphs, opener, closer, page breaks."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..model import Block, Inline, Node
+from .xml import XML_ID, el, qname, sub
+
+
+class BodyBuilder:
+    """Walks the blocks in order, keeping track of the open division and the open turn."""
+
+    def __init__(self, div_type: str, inline, persons_by_label, number_pages: bool):
+        self.inline = inline  # callable(span, names=True) -> list[Inline]
+        self.persons_by_label = persons_by_label  # callable(label) -> xml:id
+        self.number_pages = number_pages
+        self.body = el("body")
+        self.record = sub(self.body, "div", type=div_type)
+        self.container = self.record  # the record, or the open section
+        self.sp: etree._Element | None = None
+        self.pages = 1
+        self.breaks = 0
+        self.turns = 0
+
+    # ---- inline content -------------------------------------------------------------
+    def fill(self, parent: etree._Element, items: list[Inline]) -> etree._Element:
+        """Append strings and nodes to an element, as text and children."""
+        last: etree._Element | None = None
+        for item in items:
+            if isinstance(item, str):
+                if last is None:
+                    parent.text = (parent.text or "") + item
+                else:
+                    last.tail = (last.tail or "") + item
+                continue
+            last = self.node(parent, item)
+        return parent
+
+    def node(self, parent: etree._Element, node: Node) -> etree._Element:
+        if node.tag == "pb":
+            return self.page_break(parent, inferred=bool(node.attrs.get("inferred")))
+        child = sub(parent, node.tag, **node.attrs)
+        self.fill(child, node.children)
+        return child
+
+    def page_break(self, parent: etree._Element, inferred: bool = False) -> etree._Element:
+        self.breaks += 1
+        attrs: dict[str, str] = {}
+        if inferred or not self.number_pages:
+            attrs["cert"] = "medium"
+            attrs["resp"] = "#tei-encoder"
+            attrs[XML_ID] = f"pb-x{self.breaks}"
+        else:
+            self.pages += 1
+            attrs["n"] = str(self.pages)
+            attrs[XML_ID] = f"pb-{self.pages}"
+        return sub(parent, "pb", **attrs)
+
+    # ---- blocks ---------------------------------------------------------------------
+    def add(self, block: Block) -> None:
+        getattr(self, "block_" + block.kind.replace("-", "_"))(block)
+
+    def block_head(self, block: Block) -> None:
+        self.fill(sub(self.record, "head"), self.inline(block.span))
+
+    def block_dateline(self, block: Block) -> None:
+        dateline = sub(self.container, "dateline")
+        sub(dateline, "date", when=block.attrs["when"]).text = block.span.text
+
+    def block_opener(self, block: Block) -> None:
+        opener = sub(self.record, "opener")
+        for kind, span in block.parts:
+            if kind == "byline":
+                self.fill(sub(opener, "byline"), self.inline(span))
+            elif kind == "classification":
+                sub(opener, "seg", type="classification").text = span.text
+            elif kind == "dateline":
+                self.fill(sub(opener, "dateline"), self.inline(span))
+            elif kind == "number":
+                sub(opener, "idno", type="document").text = span.text
+            else:
+                self.fill(sub(opener, "seg"), self.inline(span))
+
+    def block_present(self, block: Block) -> None:
+        self.end_turn()
+        self.fill(sub(self.container, "note", type="present"), block.attrs["items"])
+
+    def block_section(self, block: Block) -> None:
+        self.end_turn()
+        n = block.attrs["n"]
+        self.container = sub(self.record, "div", type="section", n=n, **{XML_ID: f"sec-{n}"})
+
+    def block_turn(self, block: Block) -> None:
+        self.end_turn()
+        self.turns += 1
+        who = self.persons_by_label(block.attrs["name"])
+        self.sp = sub(self.container, "sp", who="#" + who, ana="#" + block.attrs["mode"], **{XML_ID: f"sp-{self.turns}"})
+        label = block.attrs["label"]
+        if block.attrs["mode"] == "direct":
+            sub(self.sp, "speaker").text = label.text
+            self.fill(sub(self.sp, "p"), self.inline(block.span))
+        else:
+            # TEI P5 requires a speaker in every sp; in reported speech the name stays in
+            # the sentence, so the speaker element is left empty.
+            sub(self.sp, "speaker")
+            p = sub(self.sp, "p")
+            name = sub(p, "persName", ref="#" + who)
+            name.text = label.text
+            name.tail = ""
+            rest = self.inline(block.span.slice(len(label.text)))
+            self.fill_after(p, name, rest)
+
+    def fill_after(self, parent: etree._Element, last: etree._Element, items: list[Inline]) -> None:
+        for item in items:
+            if isinstance(item, str):
+                last.tail = (last.tail or "") + item
+            else:
+                last = self.node(parent, item)
+
+    def block_p(self, block: Block) -> None:
+        parent = self.sp if self.sp is not None else self.container
+        self.fill(sub(parent, "p"), self.inline(block.span))
+
+    def block_narration(self, block: Block) -> None:
+        self.end_turn()
+        self.fill(sub(self.container, "p"), self.inline(block.span))
+
+    def block_pb(self, block: Block) -> None:
+        # A boundary between blocks: inside the open turn when the next block continues it.
+        parent = self.sp if self.sp is not None else self.container
+        self.page_break(parent)
+
+    def block_closer(self, block: Block) -> None:
+        self.end_turn()
+        closer = sub(self.record, "closer")
+        signed = sub(closer, "signed")
+        role, name = block.parts[0][1], block.parts[1][1]
+        sub(signed, "roleName").text = role.text
+        text = name.text
+        who = self.persons_by_label(text.strip("()"))
+        signed[-1].tail = " " + ("(" if text.startswith("(") else "")
+        pers = sub(signed, "persName", ref="#" + who)
+        pers.text = text.strip("()")
+        pers.tail = ")" if text.endswith(")") else None
+
+    def block_source_note(self, block: Block) -> None:
+        self.end_turn()
+        attrs = {"type": "source", "resp": "#translator"}
+        if not block.attrs["closed"]:
+            attrs["rend"] = "unclosed"
+        self.fill(sub(self.body, "note", **attrs), block.attrs["items"])
+
+    def end_turn(self) -> None:
+        self.sp = None
+
+    def finish(self) -> etree._Element:
+        _move_trailing_breaks(self.body)
+        return self.body
+
+
+def _move_trailing_breaks(body: etree._Element) -> None:
+    """A page break left at the end of a turn belongs before the next turn."""
+    for pb in body.iter(qname("pb")):
+        parent = pb.getparent()
+        if parent is None or etree.QName(parent).localname != "sp" or pb.getnext() is not None:
+            continue
+        following = parent.getnext()
+        if following is not None:
+            parent.remove(pb)
+            following.addprevious(pb)

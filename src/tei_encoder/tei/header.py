@@ -1,0 +1,170 @@
+"""Building the teiHeader from the facts the block rules and transforms gathered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..model import Inline
+from ..transforms.archives import ArchivalId
+from ..transforms.persons import Person
+from .xml import XML_ID, el, sub
+
+# Where each kind of front-matter field is kept verbatim, so the way back to text can find it.
+FIELD_PATHS: dict[str, str] = {
+    "publication-date": "t:fileDesc/t:sourceDesc/t:bibl[@type='publication']/t:date",
+    "title": "t:fileDesc/t:titleStmt/t:title[@type='main']",
+    "citation": "t:fileDesc/t:sourceDesc/t:bibl[@type='citation']",
+    "summary": "t:profileDesc/t:abstract/t:p",
+    "original-language": "t:fileDesc/t:sourceDesc/t:msDesc/t:msContents/t:msItem/t:textLang",
+}
+
+
+def field_path(kind: str) -> str:
+    """XPath (prefix t) from teiHeader to the element that holds a field's verbatim text."""
+    return FIELD_PATHS.get(kind, f"t:fileDesc/t:notesStmt/t:note[@type='{kind}']")
+
+
+@dataclass
+class Responsibility:
+    role: str  # the xml:id: "translator", "obtainer"
+    resp: str  # "translated by"
+    name: str
+
+
+@dataclass
+class HeaderFacts:
+    """Everything the header says, gathered before it is built."""
+
+    edition_id: str
+    title: list[Inline]
+    profile: str
+    profile_reason: str
+    version: str
+    publisher: str
+    licence: str
+    language: str
+    original_language: str = ""
+    original_language_name: str = ""
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    funders: list[str] = field(default_factory=list)
+    citation: str = ""
+    source_publisher: str = ""
+    publication_date: tuple[str, str] | None = None  # (iso, as printed)
+    url: str = ""
+    archival: ArchivalId | None = None
+    summary: str = ""
+    notes: list[tuple[str, list[Inline]]] = field(default_factory=list)  # (type, content)
+    creation: tuple[str, str] | None = None  # (iso, as printed)
+    persons: list[Person] = field(default_factory=list)
+    turns: bool = False
+    policies: list[tuple[str, str]] = field(default_factory=list)  # (element, sentence)
+    edition_date: str = ""
+
+
+def build_header(facts: HeaderFacts, fill) -> etree._Element:
+    """The teiHeader element; `fill(parent, inlines)` appends inline content."""
+    header = el("teiHeader")
+    file_desc = sub(header, "fileDesc")
+    title_stmt = sub(file_desc, "titleStmt")
+    fill(sub(title_stmt, "title", type="main"), facts.title)
+    for r in facts.responsibilities:
+        stmt = sub(title_stmt, "respStmt", **{XML_ID: r.role})
+        sub(stmt, "resp", r.resp)
+        sub(stmt, "persName", r.name)
+    for funder in facts.funders:
+        sub(title_stmt, "funder", funder)
+    stmt = sub(title_stmt, "respStmt", **{XML_ID: "tei-encoder"})
+    sub(stmt, "resp", "encoded in TEI by")
+    sub(stmt, "name", "tei-encoder")
+
+    pub = sub(file_desc, "publicationStmt")
+    sub(pub, "publisher", facts.publisher)
+    if facts.edition_date:
+        sub(pub, "date", facts.edition_date, when=facts.edition_date)
+    sub(pub, "idno", facts.edition_id, type="edition")
+    availability = sub(pub, "availability")
+    sub(availability, "p", facts.licence)
+
+    if facts.notes:
+        notes = sub(file_desc, "notesStmt")
+        for kind, content in facts.notes:
+            fill(sub(notes, "note", type=kind), content)
+
+    source_desc = sub(file_desc, "sourceDesc")
+    if facts.citation:
+        sub(source_desc, "bibl", facts.citation, type="citation")
+    if facts.source_publisher or facts.publication_date or facts.url:
+        bibl = sub(source_desc, "bibl", type="publication")
+        if facts.source_publisher:
+            sub(bibl, "publisher", facts.source_publisher)
+        if facts.publication_date:
+            sub(bibl, "date", facts.publication_date[1], when=facts.publication_date[0])
+        if facts.url:
+            sub(bibl, "ptr", target=facts.url)
+    _ms_desc(source_desc, facts)
+
+    enc = sub(header, "encodingDesc")
+    app = sub(sub(enc, "appInfo"), "application", ident="tei-encoder", version=facts.version)
+    sub(app, "label", "tei-encoder")
+    sub(app, "desc", f"profile {facts.profile}: {facts.profile_reason}", type="profile")
+    editorial = sub(enc, "editorialDecl")
+    for element, sentence in facts.policies:
+        sub(sub(editorial, element), "p", sentence)
+    if facts.turns:
+        taxonomy = sub(sub(enc, "classDecl"), "taxonomy", **{XML_ID: "turn-types"})
+        for ident, desc in (
+            ("direct", "a speaker's words given as dialogue after the speaker's name"),
+            ("reported", "a speaker's words reported in the third person"),
+        ):
+            sub(sub(taxonomy, "category", **{XML_ID: ident}), "catDesc", desc)
+
+    profile = sub(header, "profileDesc")
+    if facts.creation:
+        sub(sub(profile, "creation"), "date", facts.creation[1], when=facts.creation[0])
+    if facts.summary:
+        sub(sub(profile, "abstract"), "p", facts.summary)
+    lang = sub(profile, "langUsage")
+    names = {"en": "English", "ru": "Russian"}
+    sub(lang, "language", f"{names.get(facts.language, facts.language)} (this edition)", ident=facts.language)
+    if facts.original_language and facts.original_language != facts.language:
+        label = facts.original_language_name or names.get(facts.original_language, facts.original_language)
+        sub(lang, "language", f"{label} (original)", ident=facts.original_language)
+    if facts.persons:
+        list_person = sub(sub(profile, "particDesc"), "listPerson")
+        for person in facts.persons:
+            entry = sub(list_person, "person", **{XML_ID: person.xml_id})
+            name = sub(entry, "persName")
+            if person.forename:
+                sub(name, "forename", person.forename)
+                sub(name, "surname", person.surname).tail = None
+                name[0].tail = " "
+            else:
+                sub(name, "surname", person.surname)
+            for role in person.roles:
+                sub(entry, "occupation", role)
+    return header
+
+
+def _ms_desc(source_desc: etree._Element, facts: HeaderFacts) -> None:
+    a = facts.archival
+    if a is None:
+        return  # no archival identifier is known: say nothing rather than invent one
+    ms = sub(source_desc, "msDesc")
+    ident = sub(ms, "msIdentifier")
+    if a.country:
+        sub(ident, "country", a.country)
+    if a.settlement:
+        sub(ident, "settlement", a.settlement)
+    if a.repository:
+        sub(ident, "repository", a.repository, **({"key": a.key} if a.key else {}))
+    for level, value in a.levels:
+        sub(ident, "idno", value, type=level)
+    if a.levels or a.folios:
+        sub(sub(ident, "altIdentifier"), "idno", a.verbatim, type="citation")
+    item = sub(sub(ms, "msContents"), "msItem")
+    if a.folios:
+        sub(item, "locus", a.folio_text, **{"from": a.folios[0], "to": a.folios[1]})
+    if facts.original_language:
+        sub(item, "textLang", facts.original_language_name or None, mainLang=facts.original_language)

@@ -1,0 +1,134 @@
+"""The way back: regenerate a transcript's text from its edition, brackets and markers included."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..profiles import Profile, load_profile
+from .header import field_path
+from .xml import TEI_NS, local
+
+NS = {"t": TEI_NS}
+# Block-level elements: each starts on a new line of the regenerated text.
+_BLOCKS = frozenset("p head speaker note dateline byline seg idno signed closer opener sp div".split())
+
+
+def edition_text(root: etree._Element, profile: Profile | None = None) -> str:
+    """The plain text of an edition, as close to its source as the markup allows."""
+    if profile is None:
+        profile = load_profile(recorded_profile(root))
+    out: list[str] = []
+    header = root.find("t:teiHeader", NS)
+    if header is not None and profile.get("front_matter", "enabled"):
+        out.append(_front_matter(header, profile))
+    body = root.find("t:text/t:body", NS)
+    if body is not None:
+        out.append(_content(body))
+    text = "\n".join(part for part in out if part)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def recorded_profile(root: etree._Element) -> str:
+    """The profile an edition says it was made with."""
+    desc = root.find("t:teiHeader/t:encodingDesc/t:appInfo/t:application/t:desc[@type='profile']", NS)
+    if desc is None or not desc.text:
+        return "plain"
+    return desc.text.split(":", 1)[0].removeprefix("profile ").strip()
+
+
+def _front_matter(header: etree._Element, profile: Profile) -> str:
+    fm = profile.data["front_matter"]
+    lines: list[str] = []
+    for kind in ["publication-date", "title"]:
+        found = header.find(field_path(kind), NS)
+        if found is not None:
+            text = _content(found)
+            if kind == "title":
+                text = fm["title_marker"] + text + fm["title_marker"]
+            lines += [text, ""]
+    for entry in fm["fields"]:
+        kind = entry["kind"]
+        found = header.findall(field_path(kind), NS)
+        if not found:
+            continue
+        lines += [entry["label"] + ":", ""]
+        for element in found:
+            lines += [_content(element), ""]
+        if kind == "citation":
+            ptr = header.find("t:fileDesc/t:sourceDesc/t:bibl[@type='publication']/t:ptr", NS)
+            if ptr is not None:
+                lines += [f"<{ptr.get('target')}>", ""]
+    return "\n".join(lines)
+
+
+def _content(element: etree._Element) -> str:
+    parts: list[str] = []
+    _walk(element, parts)
+    return "".join(parts).strip()
+
+
+def _walk(element: etree._Element, parts: list[str]) -> None:
+    name = local(element)
+    before, after = _rendering(element, name)
+    joined = name == "p" and _after_speaker(element)
+    if name in _BLOCKS and not joined:
+        parts.append("\n\n")
+    parts.append(before)
+    if name == "gap":
+        desc = element.find("t:desc", NS)
+        parts.append(desc.text or "" if desc is not None else "")
+    else:
+        if _is_content(element.text):
+            parts.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                _walk(child, parts)
+            if _is_content(child.tail):
+                parts.append(child.tail)
+    parts.append(after)
+    if name in _BLOCKS and name != "speaker":
+        parts.append("\n\n")
+
+
+def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
+    """What the markup replaced: brackets, [sic] markers, section numbers, page gaps."""
+    if name == "supplied" or (name == "note" and element.get("type") == "editorial"):
+        return "[", "]"
+    if name == "gap":
+        return "[", "]"
+    if name == "note" and element.get("type") == "source":
+        return "[", "" if element.get("rend") == "unclosed" else "]"
+    if name == "sic" and element.get("rend"):
+        marker, *flags = element.get("rend").split()
+        return "", ("" if "tight" in flags else " ") + marker
+    if name == "speaker":
+        return "", " "
+    if name == "p":
+        parent = element.getparent()
+        if (
+            parent is not None
+            and local(parent) == "div"
+            and parent.get("type") == "section"
+            and parent.get("n")
+            and element is parent.find("t:p", NS)
+        ):
+            return f"{parent.get('n')}. ", ""
+    if name == "pb":
+        return "\n", "\n"
+    if name == "lb":
+        return "\n", ""
+    return "", ""
+
+
+def _after_speaker(element: etree._Element) -> bool:
+    previous = element.getprevious()
+    return previous is not None and local(previous) == "speaker"
+
+
+def _is_content(text: str | None) -> bool:
+    # White space holding a newline is the serialiser's indentation: the encoder joins a
+    # paragraph's lines with spaces, so no newline of the source survives inside content.
+    return bool(text) and not (text.isspace() and "\n" in text)

@@ -1,0 +1,1 @@
+"""Transforms that give meaning to parsed blocks: persons, header facts."""

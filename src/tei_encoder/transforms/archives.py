@@ -1,0 +1,70 @@
+"""Archival citations ("AVP RF, F. 0104. Op. 17, P. 118, D. 3. ll. 237-240") → msIdentifier facts."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+
+@cache
+def registry() -> dict:
+    """The archives and language names shipped with the package."""
+    text = resources.files("tei_encoder").joinpath("data/archives.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass
+class ArchivalId:
+    """A citation split into repository and levels."""
+
+    verbatim: str
+    key: str = ""
+    repository: str = ""
+    country: str = ""
+    settlement: str = ""
+    levels: list[tuple[str, str]] = field(default_factory=list)  # ("fond", "0104"), …
+    folios: tuple[str, str] | None = None
+    folio_text: str = ""
+
+
+# Russian archival levels as citations abbreviate them (fond, opis, papka, delo), then folios.
+_LEVELS = [
+    ("fond", r"(?:F|f|Fond)\.?\s*(?P<v>[\w/-]+?)"),
+    ("opis", r"(?:Op|op|Opis)\.?\s*(?P<v>[\w/-]+?)"),
+    ("papka", r"(?:P|p|Papka|Pap)\.?\s*(?P<v>[\w/-]+?)"),
+    ("delo", r"(?:D|d|Delo)\.?\s*(?P<v>[\w/-]+?)"),
+]
+_FOLIOS = re.compile(r"(?P<text>(?:ll|l|L|Ll|pp|p)\.\s*(?P<from>\d+)(?:\s*[-–]\s*(?P<to>\d+))?)")
+
+
+def parse_archival_id(text: str) -> ArchivalId | None:
+    """Split a citation; None when it names no known archive and no levels."""
+    result = ArchivalId(text.strip().rstrip("."))
+    archives = registry()["archives"]
+    rest = result.verbatim
+    for key, info in archives.items():
+        if rest.startswith(key) or info["name"] in rest:
+            result.key, result.repository = key, info["name"]
+            result.country, result.settlement = info.get("country", ""), info.get("settlement", "")
+            rest = rest[len(key) :] if rest.startswith(key) else rest.replace(info["name"], "", 1)
+            break
+    for level, pattern in _LEVELS:
+        m = re.search(rf"(?:^|[\s,.]){pattern}(?=[.,;\s]|$)", rest)
+        if m:
+            result.levels.append((level, m.group("v")))
+            rest = rest[m.end() :]
+    m = _FOLIOS.search(rest)
+    if m:
+        result.folios = (m.group("from"), m.group("to") or m.group("from"))
+        result.folio_text = m.group("text")
+    if not result.repository and not result.levels:
+        return None
+    return result
+
+
+def language_code(name: str) -> str | None:
+    """ISO 639 code of a language name as exports print it ("Russian" → "ru")."""
+    return registry()["languages"].get(name.strip())

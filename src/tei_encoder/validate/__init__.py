@@ -1,0 +1,1 @@
+"""Validation of editions; today through jing, the reference RELAX NG validator."""
