@@ -16,7 +16,7 @@ from .inlines import InlineContext, parse_inline, plain
 from .inlines.brackets import BracketVocabulary
 from .inlines.dates import parse_date
 from .inlines.names import find_names, name_pattern
-from .model import Inline, Node, Span
+from .model import Inline, Node, Span, strip_markers
 from .profiles import Profile, detect_profile, load_profile
 from .source import Source
 from .tei.body import BodyBuilder
@@ -97,7 +97,7 @@ def _collect_persons(state: BlockState, register: Register) -> None:
     # Persons in order of mention: heading, the list of those present, speakers, signature.
     for block in state.blocks:
         if block.kind == "head":
-            block.attrs["found"] = parse_heading(block.span.text, register)
+            block.attrs["found"] = parse_heading(block.span.clean, register)
         elif block.kind == "present":
             block.attrs["found"] = parse_present(block.span.text, register)
         elif block.kind == "turn":
@@ -105,11 +105,11 @@ def _collect_persons(state: BlockState, register: Register) -> None:
         elif block.kind == "opener":
             for kind, span in block.parts:
                 if kind == "byline":
-                    m = re.search(r"((?:[A-Z]\.\s?)+[A-Z][A-Z’'-]+)$", span.text)
+                    m = re.search(r"((?:[A-Z]\.\s?)+[A-Z][A-Z’'-]+)$", span.clean)
                     if m:
                         register.add_caps(m.group(1))
         elif block.kind == "closer":
-            role, name = block.parts[0][1].text, block.parts[1][1].text.strip("()")
+            role, name = block.parts[0][1].clean, block.parts[1][1].clean.strip("()")
             person = register.add_caps(name)
             if role not in person.roles:
                 person.roles.append(role)
@@ -132,12 +132,12 @@ def _tag_spans(span: Span, found, split) -> list[Inline]:
 def _document_date(state: BlockState) -> tuple[str, str] | None:
     if "date" in state.facts:
         when, span = state.facts["date"]
-        return when, span.text
+        return when, span.clean
     head = state.facts.get("head")
     if head is not None:
         from .inlines.dates import DATE_RE
 
-        for m in DATE_RE.finditer(head.text):
+        for m in DATE_RE.finditer(head.clean):
             when = parse_date(m.group())
             if when:
                 return when, m.group()
@@ -156,7 +156,7 @@ def _header_facts(source, profile, reason, state, register, ctx, doc_date, confi
     original = profile.top["original_language"]
     original_name = ""
     if fields.get("original-language"):
-        original_name = fields["original-language"][0].text
+        original_name = fields["original-language"][0].clean
         original = language_code(original_name) or original
     facts = HeaderFacts(
         edition_id=Path(source.name).stem,
@@ -175,14 +175,16 @@ def _header_facts(source, profile, reason, state, register, ctx, doc_date, confi
     )
     credit_texts: list[str] = []
     citation_spans = fields.get("citation", [])
+    citation_text = ""
     for span in citation_spans:
-        text = span.text
-        if text.startswith("<") and text.endswith(">"):
+        text = span.clean
+        if text.startswith("<") and text.endswith(">") and " " not in text and len(citation_spans) > 1:
             facts.url = text[1:-1]
         else:
-            facts.citation = (facts.citation + " " + text).strip()
+            facts.citation.append(plain(span) if not facts.citation else [" ", *plain(span)])
+            citation_text = (citation_text + " " + text).strip()
     pattern = profile.get("front_matter", "citation_pattern")
-    m = re.match(pattern, facts.citation) if pattern and facts.citation else None
+    m = re.match(pattern, citation_text) if pattern and citation_text else None
     if m:
         groups = m.groupdict()
         facts.source_publisher = groups.get("publisher") or ""
@@ -191,18 +193,18 @@ def _header_facts(source, profile, reason, state, register, ctx, doc_date, confi
         if groups.get("archive"):
             facts.archival = parse_archival_id(groups["archive"])
         credit_texts.append(groups.get("credit") or "")
-    elif facts.citation:
-        facts.archival = parse_archival_id(facts.citation)
+    elif citation_text:
+        facts.archival = parse_archival_id(citation_text)
         state.reporter.emit("TE402", "archival citation not parsed by the profile's pattern")
     if "publication_date" in facts_in:
-        printed = facts_in["publication_date"].text
+        printed = facts_in["publication_date"].clean
         facts.publication_date = (parse_date(printed) or "", printed)
     for note in facts_in.get("source_notes", []):
-        credit_texts.append(note.text)
+        credit_texts.append(note.clean)
         if facts.archival is None:
-            archive = note.text.split(":", 1)[-1].split("Translated by")[0].strip()
+            archive = note.clean.split(":", 1)[-1].split("Translated by")[0].strip()
             facts.archival = parse_archival_id(archive)
-        if "National Security Archive" in note.text and not facts.source_publisher:
+        if "National Security Archive" in note.clean and not facts.source_publisher:
             facts.source_publisher = "National Security Archive"
     for entry in profile.get("responsibility", "patterns"):
         for text in credit_texts:
@@ -210,20 +212,20 @@ def _header_facts(source, profile, reason, state, register, ctx, doc_date, confi
             if found and all(r.role != entry["role"] for r in facts.responsibilities):
                 facts.responsibilities.append(Responsibility(entry["role"], entry["resp"], _name_end(found.group("name"))))
     if fields.get("summary"):
-        facts.summary = " ".join(s.text for s in fields["summary"])
+        facts.summary = [plain(s) for s in fields["summary"]]
     for kind in ("credits", "contents"):
         for span in fields.get(kind, []):
-            content: list[Inline] = [span.text]
+            content: list[Inline] = plain(span)
             funder = re.search(r"support (?:from|of) (?:the )?(?P<org>[A-Z][^.]+?)\.?$", span.text)
-            if kind == "credits" and funder:
+            if kind == "credits" and funder and strip_markers(funder.group()) == funder.group():
                 org = funder.group("org")
                 facts.funders.append(org)
-                content = [span.text[: funder.start("org")], Node("orgName", {}, [org]), span.text[funder.end("org") :]]
+                content = [*plain(span.slice(0, funder.start("org"))), Node("orgName", {}, [org]), span.text[funder.end("org") :]]
             facts.notes.append((kind, [c for c in content if c != ""]))
     for kind, spans in fields.items():
         if kind not in ("citation", "summary", "credits", "contents", "original-language"):
             for span in spans:
-                facts.notes.append((kind, [span.text]))
+                facts.notes.append((kind, plain(span)))
     facts.policies = _policies(profile, state)
     return facts
 

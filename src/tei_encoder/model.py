@@ -48,10 +48,23 @@ class Span:
         anchors += [(t - start, o) for t, o in self.anchors if start < t < end]
         return Span(self.text[start:end], anchors)
 
+    @property
+    def clean(self) -> str:
+        """The text without page and line markers, for facts derived from it (ids, roles)."""
+        return strip_markers(self.text)
+
     def strip(self) -> "Span":
         left = len(self.text) - len(self.text.lstrip())
         right = len(self.text.rstrip())
         return self.slice(left, max(right, left))
+
+
+_MARKER_TABLE = {ord(PB): None, ord(PB_INFERRED): None, ord(LB_NOBREAK): None}
+
+
+def strip_markers(text: str) -> str:
+    """Text with the in-block page and line markers removed."""
+    return text.translate(_MARKER_TABLE)
 
 
 def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | None = None) -> Span:

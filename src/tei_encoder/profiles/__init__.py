@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,17 @@ def _patterns(data: dict[str, dict[str, Any]]):
 
 def load_profile(name_or_path: str) -> Profile:
     """Load a built-in profile by name, or a profile file by path."""
+    if name_or_path in BUILTIN:
+        return _builtin(name_or_path)
+    return _load(name_or_path)
+
+
+@cache
+def _builtin(name: str) -> Profile:
+    return _load(name)
+
+
+def _load(name_or_path: str) -> Profile:
     if name_or_path in BUILTIN:
         text = resources.files(__package__).joinpath(f"{name_or_path}.toml").read_text("utf-8")
         path = f"<profile {name_or_path}>"

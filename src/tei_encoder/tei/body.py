@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..inlines import plain
 from ..model import Block, Inline, Node
 from .xml import XML_ID, el, qname, sub
 
@@ -66,7 +67,7 @@ class BodyBuilder:
 
     def block_dateline(self, block: Block) -> None:
         dateline = sub(self.container, "dateline")
-        sub(dateline, "date", when=block.attrs["when"]).text = block.span.text
+        sub(dateline, "date", when=block.attrs["when"]).text = block.span.clean
 
     def block_opener(self, block: Block) -> None:
         opener = sub(self.record, "opener")
@@ -74,11 +75,11 @@ class BodyBuilder:
             if kind == "byline":
                 self.fill(sub(opener, "byline"), self.inline(span))
             elif kind == "classification":
-                sub(opener, "seg", type="classification").text = span.text
+                self.fill(sub(opener, "seg", type="classification"), plain(span))
             elif kind == "dateline":
                 self.fill(sub(opener, "dateline"), self.inline(span))
             elif kind == "number":
-                sub(opener, "idno", type="document").text = span.text
+                self.fill(sub(opener, "idno", type="document"), plain(span))
             else:
                 self.fill(sub(opener, "seg"), self.inline(span))
 
@@ -98,7 +99,7 @@ class BodyBuilder:
         self.sp = sub(self.container, "sp", who="#" + who, ana="#" + block.attrs["mode"], **{XML_ID: f"sp-{self.turns}"})
         label = block.attrs["label"]
         if block.attrs["mode"] == "direct":
-            sub(self.sp, "speaker").text = label.text
+            sub(self.sp, "speaker").text = label.clean
             self.fill(sub(self.sp, "p"), self.inline(block.span))
         else:
             # TEI P5 requires a speaker in every sp; in reported speech the name stays in
@@ -106,7 +107,7 @@ class BodyBuilder:
             sub(self.sp, "speaker")
             p = sub(self.sp, "p")
             name = sub(p, "persName", ref="#" + who)
-            name.text = label.text
+            name.text = label.clean
             name.tail = ""
             rest = self.inline(block.span.slice(len(label.text)))
             self.fill_after(p, name, rest)
@@ -136,8 +137,8 @@ class BodyBuilder:
         closer = sub(self.record, "closer")
         signed = sub(closer, "signed")
         role, name = block.parts[0][1], block.parts[1][1]
-        sub(signed, "roleName").text = role.text
-        text = name.text
+        self.fill(sub(signed, "roleName"), plain(role))
+        text = name.clean
         who = self.persons_by_label(text.strip("()"))
         signed[-1].tail = " " + ("(" if text.startswith("(") else "")
         pers = sub(signed, "persName", ref="#" + who)

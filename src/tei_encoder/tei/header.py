@@ -49,12 +49,12 @@ class HeaderFacts:
     original_language_name: str = ""
     responsibilities: list[Responsibility] = field(default_factory=list)
     funders: list[str] = field(default_factory=list)
-    citation: str = ""
+    citation: list[list[Inline]] = field(default_factory=list)  # verbatim, one part per chunk
     source_publisher: str = ""
     publication_date: tuple[str, str] | None = None  # (iso, as printed)
     url: str = ""
     archival: ArchivalId | None = None
-    summary: str = ""
+    summary: list[list[Inline]] = field(default_factory=list)  # verbatim, one p per chunk
     notes: list[tuple[str, list[Inline]]] = field(default_factory=list)  # (type, content)
     creation: tuple[str, str] | None = None  # (iso, as printed)
     persons: list[Person] = field(default_factory=list)
@@ -94,7 +94,7 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
 
     source_desc = sub(file_desc, "sourceDesc")
     if facts.citation:
-        sub(source_desc, "bibl", facts.citation, type="citation")
+        fill(sub(source_desc, "bibl", type="citation"), [x for part in facts.citation for x in part])
     if facts.source_publisher or facts.publication_date or facts.url:
         bibl = sub(source_desc, "bibl", type="publication")
         if facts.source_publisher:
@@ -124,7 +124,9 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
     if facts.creation:
         sub(sub(profile, "creation"), "date", facts.creation[1], when=facts.creation[0])
     if facts.summary:
-        sub(sub(profile, "abstract"), "p", facts.summary)
+        abstract = sub(profile, "abstract")
+        for part in facts.summary:
+            fill(sub(abstract, "p"), part)
     lang = sub(profile, "langUsage")
     names = {"en": "English", "ru": "Russian"}
     sub(lang, "language", f"{names.get(facts.language, facts.language)} (this edition)", ident=facts.language)

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..model import strip_markers
+
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s?[A-Za-z]?\.?\s?[A-Za-z]?\.?)$")
 _INITIAL_TOKEN = re.compile(r"[A-Za-z]\.?")
 
@@ -160,7 +162,7 @@ def parse_present(text: str, register: Register) -> list[tuple[int, int, Person]
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         words = m.group("name").split()
-        role = " ".join((m.group("role") or "").split())
+        role = " ".join(strip_markers(m.group("role") or "").split())
         person = register.find(" ".join(words[1:]), words[0]) or register.add(" ".join(words[1:]), words[0], role)
         if role and role not in person.roles:
             person.roles.append(role)
