@@ -226,6 +226,10 @@ def _header_facts(source, profile, reason, state, register, ctx, doc_date, confi
         if kind not in ("citation", "summary", "credits", "contents", "original-language"):
             for span in spans:
                 facts.notes.append((kind, plain(span)))
+    if facts.archival is None and original_name:
+        # No msDesc to hold textLang: the field is kept verbatim as a note instead.
+        facts.notes.append(("original-language", plain(fields["original-language"][0])))
+    facts.front_matter = list(facts_in.get("front_matter_order", []))
     facts.policies = _policies(profile, state)
     return facts
 

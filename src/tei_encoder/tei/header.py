@@ -23,7 +23,8 @@ FIELD_PATHS: dict[str, str] = {
 
 def field_path(kind: str) -> str:
     """XPath (prefix t) from teiHeader to the element that holds a field's verbatim text."""
-    return FIELD_PATHS.get(kind, f"t:fileDesc/t:notesStmt/t:note[@type='{kind}']")
+    note = f"t:fileDesc/t:notesStmt/t:note[@type='{kind}']"
+    return f"{FIELD_PATHS[kind]} | {note}" if kind in FIELD_PATHS else note
 
 
 @dataclass
@@ -61,6 +62,7 @@ class HeaderFacts:
     turns: bool = False
     policies: list[tuple[str, str]] = field(default_factory=list)  # (element, sentence)
     edition_date: str = ""
+    front_matter: list[str] = field(default_factory=list)  # field kinds read, in source order
 
 
 def build_header(facts: HeaderFacts, fill) -> etree._Element:
@@ -109,6 +111,9 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
     app = sub(sub(enc, "appInfo"), "application", ident="tei-encoder", version=facts.version)
     sub(app, "label", "tei-encoder")
     sub(app, "desc", f"profile {facts.profile}: {facts.profile_reason}", type="profile")
+    if facts.front_matter:
+        # The way back to text replays the front matter in this order, labels included.
+        sub(app, "desc", " ".join(facts.front_matter), type="front-matter")
     editorial = sub(enc, "editorialDecl")
     for element, sentence in facts.policies:
         sub(sub(editorial, element), "p", sentence)

@@ -21,7 +21,7 @@ def edition_text(root: etree._Element, profile: Profile | None = None) -> str:
         profile = load_profile(recorded_profile(root))
     out: list[str] = []
     header = root.find("t:teiHeader", NS)
-    if header is not None and profile.get("front_matter", "enabled"):
+    if header is not None:
         out.append(_front_matter(header, profile))
     body = root.find("t:text/t:body", NS)
     if body is not None:
@@ -41,20 +41,16 @@ def recorded_profile(root: etree._Element) -> str:
 
 def _front_matter(header: etree._Element, profile: Profile) -> str:
     fm = profile.data["front_matter"]
+    labels = {entry["kind"]: entry["label"] for entry in fm["fields"]}
+    order = header.findtext("t:encodingDesc/t:appInfo/t:application/t:desc[@type='front-matter']", "", NS).split()
     lines: list[str] = []
-    for kind in ["publication-date", "title"]:
-        found = header.find(field_path(kind), NS)
-        if found is not None:
-            text = _content(found)
-            if kind == "title":
-                text = fm["title_marker"] + text + fm["title_marker"]
-            lines += [text, ""]
-    for entry in fm["fields"]:
-        kind = entry["kind"]
-        found = header.findall(field_path(kind), NS)
-        if not found:
+    for kind in order:
+        found = header.xpath(field_path(kind), namespaces=NS)
+        if kind == "title":
+            lines += [fm["title_marker"] + _content(found[0]) + fm["title_marker"], ""]
             continue
-        lines += [entry["label"] + ":", ""]
+        if kind in labels:
+            lines += [labels[kind] + ":", ""]
         for element in found:
             lines += [_content(element), ""]
         if kind == "citation":
