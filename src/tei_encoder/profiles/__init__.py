@@ -54,6 +54,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "citation_pattern": "",
     },
     "responsibility": {"patterns": []},
+    "header": {
+        "source_note_pattern": "",
+        "publishers": [],
+        "funder_pattern": r"support (?:from|of) (?:the )?(?P<org>[A-Z][^.]+?)\.?$",
+    },
 }
 
 
@@ -116,6 +121,9 @@ def _patterns(data: dict[str, dict[str, Any]]):
     yield from ((f"brackets.gap_patterns.{k}", p) for k, p in data["brackets"]["gap_patterns"].items())
     if data["front_matter"]["citation_pattern"]:
         yield "front_matter.citation_pattern", data["front_matter"]["citation_pattern"]
+    for key in ("source_note_pattern", "funder_pattern"):
+        if data["header"][key]:
+            yield f"header.{key}", data["header"][key]
     for entry in data["responsibility"]["patterns"]:
         yield "responsibility.patterns", entry.get("pattern", "")
 

@@ -1,0 +1,166 @@
+"""Gathering what the header says: title, responsibility, citation, archive, fields of the export."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import __version__
+from ..blocks import BlockState
+from ..config import ProjectConfig
+from ..inlines import InlineContext, parse_inline, plain
+from ..inlines.dates import parse_date
+from ..model import Inline, Node, Span, strip_markers
+from ..profiles import Profile
+from ..source import Source
+from ..tei.header import HeaderFacts, Responsibility
+from .archives import language_code, parse_archival_id
+from .persons import Register
+
+# Front-matter kinds the header has a place of its own for; any other kind becomes a note.
+_PLACED = ("citation", "summary", "credits", "contents", "original-language")
+
+
+def header_facts(
+    source: Source,
+    profile: Profile,
+    reason: str,
+    state: BlockState,
+    register: Register,
+    ctx: InlineContext,
+    doc_date: tuple[str, str] | None,
+    config: ProjectConfig,
+) -> HeaderFacts:
+    """Everything the teiHeader will say about one document."""
+    found = state.facts
+    fields: dict[str, list[Span]] = found.get("fields", {})
+    original, original_name = profile.top["original_language"], ""
+    if fields.get("original-language"):
+        original_name = fields["original-language"][0].clean
+        original = language_code(original_name) or original
+    facts = HeaderFacts(
+        edition_id=Path(source.name).stem,
+        title=_title(found, ctx, source),
+        profile=profile.name,
+        profile_reason=reason,
+        version=__version__,
+        publisher=config.publisher,
+        licence=config.licence,
+        language=profile.top["language"],
+        original_language=original,
+        original_language_name=original_name,
+        creation=doc_date,
+        persons=register.persons,
+        edition_date=config.date,
+    )
+    credits = _citation(facts, fields.get("citation", []), profile, state)
+    if "publication_date" in found:
+        printed = found["publication_date"].clean
+        facts.publication_date = (parse_date(printed) or "", printed)
+    credits += _source_notes(facts, found.get("source_notes", []), profile)
+    _responsibility(facts, credits, profile)
+    facts.summary = [plain(s) for s in fields.get("summary", [])]
+    _notes(facts, fields, profile)
+    if facts.archival is None and original_name:
+        # No msDesc to hold textLang: the field is kept verbatim as a note instead.
+        facts.notes.append(("original-language", plain(fields["original-language"][0])))
+    facts.front_matter = list(found.get("front_matter_order", []))
+    facts.policies = policies(profile)
+    return facts
+
+
+def _title(found: dict, ctx: InlineContext, source: Source) -> list[Inline]:
+    if "title" in found:
+        return parse_inline(found["title"], ctx, names=False)
+    if "head" in found:
+        return plain(found["head"])
+    return [Path(source.name).stem]
+
+
+def _citation(facts: HeaderFacts, spans: list[Span], profile: Profile, state: BlockState) -> list[str]:
+    """Keep the citation verbatim, take the URL apart, parse the rest; return credit texts."""
+    text = ""
+    for span in spans:
+        clean = span.clean
+        if clean.startswith("<") and clean.endswith(">") and " " not in clean and len(spans) > 1:
+            facts.url = clean[1:-1]
+        else:
+            facts.citation.append(plain(span) if not facts.citation else [" ", *plain(span)])
+            text = (text + " " + clean).strip()
+    if not text:
+        return []
+    pattern = profile.get("front_matter", "citation_pattern")
+    m = re.match(pattern, text) if pattern else None
+    if not m:
+        facts.archival = parse_archival_id(text)
+        state.reporter.emit("TE402", "citation not parsed by the profile's citation_pattern; kept verbatim")
+        return [text]
+    groups = m.groupdict()
+    facts.source_publisher = groups.get("publisher") or ""
+    if groups.get("date") and parse_date(groups["date"]):
+        facts.publication_date = (parse_date(groups["date"]) or "", groups["date"])
+    if groups.get("archive"):
+        facts.archival = parse_archival_id(groups["archive"])
+    return [groups.get("credit") or ""]
+
+
+def _source_notes(facts: HeaderFacts, notes: list[Span], profile: Profile) -> list[str]:
+    """Archive and publisher named in "[Source: …" lines; return their texts as credits."""
+    header = profile.data["header"]
+    texts = []
+    for note in notes:
+        text = note.clean
+        texts.append(text)
+        m = re.search(header["source_note_pattern"], text) if header["source_note_pattern"] else None
+        if m and facts.archival is None and m.groupdict().get("archive"):
+            facts.archival = parse_archival_id(m.group("archive").strip())
+        for publisher in header["publishers"]:
+            if publisher in text and not facts.source_publisher:
+                facts.source_publisher = publisher
+    return texts
+
+
+def _responsibility(facts: HeaderFacts, texts: list[str], profile: Profile) -> None:
+    for entry in profile.get("responsibility", "patterns"):
+        for text in texts:
+            found = re.search(entry["pattern"], text)
+            if found and all(r.role != entry["role"] for r in facts.responsibilities):
+                facts.responsibilities.append(Responsibility(entry["role"], entry["resp"], _name_end(found.group("name"))))
+
+
+def _notes(facts: HeaderFacts, fields: dict[str, list[Span]], profile: Profile) -> None:
+    """Fields with no element of their own, verbatim in notesStmt; the funder tagged."""
+    funder_pattern = profile.data["header"]["funder_pattern"]
+    for kind in ("credits", "contents"):
+        for span in fields.get(kind, []):
+            content: list[Inline] = plain(span)
+            funder = re.search(funder_pattern, span.text) if funder_pattern and kind == "credits" else None
+            if funder and strip_markers(funder.group()) == funder.group():
+                org = funder.group("org")
+                facts.funders.append(org)
+                content = [*plain(span.slice(0, funder.start("org"))), Node("orgName", {}, [org]), span.text[funder.end("org") :]]
+            facts.notes.append((kind, [c for c in content if c != ""]))
+    for kind, spans in fields.items():
+        if kind not in _PLACED:
+            facts.notes.extend((kind, plain(span)) for span in spans)
+
+
+def _name_end(name: str) -> str:
+    """A name caught before a sentence's full stop loses the stop, not an initial's."""
+    last = name.rsplit(" ", 1)[-1]
+    return name[:-1] if name.endswith(".") and len(last) > 2 else name
+
+
+def policies(profile: Profile) -> list[tuple[str, str]]:
+    """The editorial policies the edition states in editorialDecl."""
+    blocks = profile.data["blocks"]
+    lines = [
+        ("correction", "[sic] markers of the translation are encoded as sic, attributed to the translator; nothing is corrected."),
+        ("normalization", "Hard line wraps are joined with one space; a word hyphenated at a line end keeps its hyphen and is marked lb break=\"no\". OCR errors are left as printed."),
+        ("interpretation", "Bracketed insertions are encoded as supplied (reason clarification), gap or editorial note, attributed to the translator; the brackets themselves are rendering."),
+    ]
+    if blocks["page_break_min_blank"]:
+        lines.append(("segmentation", f"A run of {blocks['page_break_min_blank']} or more blank lines is a page boundary of the transcribed pages (pb, numbered from 2)."))
+    if blocks["infer_breaks_in_sentences"]:
+        lines.append(("segmentation", "A paragraph cut in mid-sentence by a blank line is encoded as one paragraph with a pb of medium certainty."))
+    return lines
