@@ -106,6 +106,10 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
         if facts.url:
             sub(bibl, "ptr", target=facts.url)
     _ms_desc(source_desc, facts)
+    if len(source_desc) == 0:
+        # The transcript named no source: say what the edition was made from.
+        bibl = sub(source_desc, "bibl", type="transcript")
+        sub(bibl, "idno", facts.edition_id, type="file")
 
     enc = sub(header, "encodingDesc")
     app = sub(sub(enc, "appInfo"), "application", ident="tei-encoder", version=facts.version)
