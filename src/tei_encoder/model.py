@@ -77,9 +77,10 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
         lead = len(line) - len(line.lstrip())
         if i:
             prev = parts[-1]
+            hyphenated = prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and stripped[:1].isalpha()
             if breaks and i in breaks:
-                sep = (PB if breaks[i] == "page" else PB_INFERRED) + " "
-            elif prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and stripped[:1].isalpha():
+                sep = (PB if breaks[i] == "page" else PB_INFERRED) + (LB_NOBREAK if hyphenated else " ")
+            elif hyphenated:
                 sep = LB_NOBREAK
             else:
                 sep = " "

@@ -32,29 +32,39 @@ def front_matter(state: BlockState) -> bool:
         else:
             return _give_up(state)
         i += 1
+    # Labels stand alone on a line. A field runs up to the next label; the last label's
+    # field is one chunk (and a <URL> after it), since the document follows it.
+    starts = [k for k in range(i, len(chunks)) if len(chunks[k].lines) == 1 and chunks[k].lines[0].strip() in labels]
+    if not starts or starts[0] != i:
+        return _give_up(state)
+    # A label far down the text is a line of the document, not of the front matter.
+    starts = [k for n, k in enumerate(starts) if all(starts[m + 1] - starts[m] <= 12 for m in range(n))]
+    # A label seen again belongs to the document too: the front matter names each field once.
+    kinds = [labels[chunks[k].lines[0].strip()] for k in starts]
+    starts = [k for n, k in enumerate(starts) if kinds[n] not in kinds[:n] and len(set(kinds[: n + 1])) == n + 1]
     fields: dict[str, list] = {}
-    last_kind = ""
-    while i < len(chunks):
-        first = chunks[i].lines[0].strip()
-        if first in labels and len(chunks[i].lines) == 1:
-            last_kind = labels[first]
-            fields[last_kind] = []
-            order.append(last_kind)
-            i += 1
-            continue
-        if not last_kind:
-            break
-        # The last field's value is a single chunk: what follows it is the document.
-        if fields[last_kind] and last_kind == fm["fields"][-1]["kind"]:
-            break
-        fields[last_kind].append(chunk_span(chunks[i]))
-        i += 1
+    for n, k in enumerate(starts):
+        kind = labels[chunks[k].lines[0].strip()]
+        order.append(kind)
+        if n + 1 < len(starts):
+            end = starts[n + 1]
+        else:
+            end = min(k + 2, len(chunks))
+            while end < len(chunks) and _is_url(chunks[end]):
+                end += 1
+        fields.setdefault(kind, []).extend(chunk_span(c) for c in chunks[k + 1 : end])
+        i = end
     if not fields:
         return _give_up(state)
     state.facts["fields"] = fields
     state.facts["front_matter_order"] = order
     state.pos = i
     return True
+
+
+def _is_url(chunk) -> bool:
+    text = " ".join(chunk.lines).strip()
+    return text.startswith("<") and text.endswith(">") and " " not in text
 
 
 def _give_up(state: BlockState) -> bool:

@@ -36,6 +36,7 @@ def page_breaks(state: BlockState) -> bool:
             continue
         if not is_page and infer and chunk.blank_before >= 1 and chunk.lines[0].lstrip()[:1].islower() and _continues(prev, chunk, state):
             _merge(prev, chunk, "inferred")
+            state.warn("TE202", "a blank line cuts this sentence: read as a page break inside the paragraph", chunk.offsets[0])
             continue
         if is_page:
             kinds[len(merged)] = "page"

@@ -6,6 +6,7 @@ import re
 
 from ..model import chunk_span
 from .state import BlockState
+from .turns import add_turn
 
 _NUMBER = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 
@@ -23,7 +24,9 @@ def section(state: BlockState) -> bool:
     state.facts["last_section"] = n
     span = chunk_span(state.chunk)
     state.add("section", None, n=str(n))
-    state.add("p", span.slice(m.end()))
+    rest = span.slice(m.end())
+    if not add_turn(state, rest):  # "1. RAUL CASTRO states that …" opens with a turn
+        state.add("p", rest)
     state.body_started = True
     state.pos += 1
     return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Chunk, chunk_span
+from ..model import Chunk, Span, chunk_span
 from .speakers import ends_sentence, match_speaker
 from .state import BlockState
 
@@ -34,20 +34,25 @@ def _part(chunk: Chunk, start: int, end: int, blank: int) -> Chunk:
 
 def turn(state: BlockState) -> bool:
     """A chunk that opens with a speaker label starts a turn."""
+    if add_turn(state, chunk_span(state.chunk)):
+        state.body_started = True
+        state.pos += 1
+        return True
+    return False
+
+
+def add_turn(state: BlockState, span: Span) -> bool:
+    """Add a turn block when a text opens with a speaker label; say whether it did."""
     if not state.profile.get("turns", "enabled"):
         return False
-    chunk = state.chunk
-    m = match_speaker(chunk.lines[0].lstrip(), state.reporting_verbs)
+    m = match_speaker(span.text, state.reporting_verbs)
     if not m:
         return False
-    span = chunk_span(chunk)
     label = span.slice(0, m.end)
     if m.mode == "direct":
         state.add("turn", span.slice(label_end(span.text, len(label.text))), mode="direct", label=label, name=m.name)
     else:
         state.add("turn", span, mode="reported", label=label, name=m.name)
-    state.body_started = True
-    state.pos += 1
     return True
 
 

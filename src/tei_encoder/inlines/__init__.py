@@ -37,22 +37,29 @@ def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inl
 
     items = parse_brackets(span, ctx.vocab, warn, ctx.resp)
     items = attach_sic(items, ctx.resp, warn, span)
-    return _finish(items, ctx, names)
+
+    def warn_date(piece: str, index: int, message: str) -> None:
+        # Pieces are cut from the block's text: find the piece again to say where it is.
+        base = span.text.find(piece)
+        warn("TE401", message, span.source_offset(max(base, 0) + index))
+
+    return _finish(items, ctx, names, warn_date)
 
 
-def _finish(items: list, ctx: InlineContext, names: bool) -> list[Inline]:
+def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list[Inline]:
     out: list[Inline] = []
     for item in items:
         if isinstance(item, Node):
             if item.tag not in ("desc",):
-                item.children = _finish(item.children, ctx, names and item.tag not in ("persName",))
+                item.children = _finish(item.children, ctx, names and item.tag not in ("persName",), warn_date)
             out.append(item)
             continue
         for piece in _split_markers(item):
             if not isinstance(piece, str):
                 out.append(piece)
                 continue
-            for part in find_dates(piece, ctx.doc_year) if ctx.dates else [piece]:
+            dates = find_dates(piece, ctx.doc_year, lambda i, m, p=piece: warn_date(p, i, m)) if ctx.dates else [piece]
+            for part in dates:
                 if isinstance(part, str) and names:
                     out.extend(find_names(part, ctx.names))
                 else:
@@ -69,7 +76,11 @@ def _split_markers(text: str) -> list[Inline]:
         out.append(text[last : m.start()])
         mark = m.group()
         if mark == LB_NOBREAK:
-            out.append(Node("lb", {"break": "no"}))
+            previous = out[-2] if len(out) >= 2 and out[-1] == "" else None
+            if isinstance(previous, Node) and previous.tag == "pb":
+                previous.attrs["break"] = "no"  # a word hyphenated across the page
+            else:
+                out.append(Node("lb", {"break": "no"}))
         else:
             out.append(Node("pb", {"inferred": "yes"} if mark == PB_INFERRED else {}))
         last = m.end()

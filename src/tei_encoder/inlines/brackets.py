@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model import Inline, Node, Span
 
@@ -16,6 +17,12 @@ class BracketVocabulary:
     paren_markers: tuple[str, ...]  # "(sic)": markers that are not square-bracketed
     gap_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     note_prefixes: tuple[str, ...]
+
+    @cached_property
+    def scanner(self) -> re.Pattern[str]:
+        """Square brackets, and the sic markers written without them."""
+        markers = "".join("|" + re.escape(m) for m in sorted(self.paren_markers, key=len, reverse=True))
+        return re.compile(r"[\[\]]" + markers)
 
     @classmethod
     def from_profile(cls, table: dict) -> "BracketVocabulary":
@@ -47,11 +54,14 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> lis
     stack: list[tuple[int, list]] = []  # (index of "[", children collected inside)
     current = root
     last = 0
-    for m in re.finditer(r"[\[\]]", text):
+    for m in vocab.scanner.finditer(text):
         i = m.start()
         if i > last:
             current.append(text[last:i])
-        last = i + 1
+        last = m.end()
+        if len(m.group()) > 1:  # a marker such as "(sic)" that has no square brackets
+            current.append(SicMarker(m.group(), span.source_offset(i)))
+            continue
         if m.group() == "[":
             if stack:
                 warn("TE303", "nested brackets: inner bracket kept as an insertion within the insertion", span.source_offset(i))
@@ -74,7 +84,7 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> lis
         parent.append("[")
         parent.extend(current)
         current = parent
-    return _split_paren_markers(root, vocab)
+    return root
 
 
 def _classify(inner: str, children: list, vocab: BracketVocabulary, resp: str, offset: int):
@@ -102,26 +112,6 @@ def _classify(inner: str, children: list, vocab: BracketVocabulary, resp: str, o
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
-def _split_paren_markers(items: list, vocab: BracketVocabulary) -> list:
-    if not vocab.paren_markers:
-        return items
-    pattern = re.compile("|".join(re.escape(m) for m in vocab.paren_markers))
-    out: list = []
-    for item in items:
-        if isinstance(item, str):
-            last = 0
-            for m in pattern.finditer(item):
-                out.append(item[last : m.start()])
-                out.append(SicMarker(m.group(), -1))
-                last = m.end()
-            out.append(item[last:])
-        else:
-            if isinstance(item, Node) and item.tag in ("supplied", "note"):
-                item.children = _split_paren_markers(item.children, vocab)
-            out.append(item)
-    return [x for x in out if x != ""]
-
-
 _WORD_BEFORE = re.compile(r"(\S+)(\s*)$")
 
 
@@ -137,8 +127,7 @@ def attach_sic(items: list, resp: str, warn, span: Span) -> list[Inline]:
         prev = out[-1] if out else None
         m = _WORD_BEFORE.search(prev) if isinstance(prev, str) else None
         if not m:
-            if item.offset >= 0:
-                warn("TE304", f"{item.marker} with no word before it; kept as an empty sic", span.source_offset(0) if item.offset < 0 else item.offset)
+            warn("TE304", f"{item.marker} with no word before it; kept as an empty sic", item.offset)
             rend = item.marker + ("" if prev is None or (isinstance(prev, str) and prev[-1:].isspace()) else " tight")
             out.append(Node("sic", {"resp": resp, "rend": rend}, []))
             continue

@@ -20,11 +20,13 @@ MONTHS = {
     for name in names
 }
 _MONTH = "(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + ")"
-_MDY = rf"{_MONTH} (?P<day>\d{{1,2}}),? (?P<year>1[6-9]\d\d|20\d\d)\b"
-_DMY = rf"(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH[10:]} (?P<year2>1[6-9]\d\d|20\d\d)\b"
+_YEAR = r"1[6-9]\d\d|20\d\d"
+_MDY = rf"{_MONTH} (?P<day>\d{{1,2}})(?:, ?| )(?P<year>{_YEAR})\b"
+_DMY = rf"(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH[10:]},? (?P<year2>{_YEAR})\b"
+_MY = rf"\b(?P<month5>{_MONTH[10:]},? (?P<year5>{_YEAR})\b"
 _DM = rf"\b(?P<day3>\d{{1,2}}) (?P<month3>{_MONTH[10:]}(?!\w)"
 _MD = rf"\b(?P<month4>{_MONTH[10:]} (?P<day4>\d{{1,2}})\b(?!,? \d|\.\d)"
-DATE_RE = re.compile(rf"\b(?:{_MDY}|{_DMY})|{_DM}|{_MD}")
+DATE_RE = re.compile(rf"\b(?:{_MDY}|{_DMY})|{_DM}|{_MD}|{_MY}")
 _WHOLE = re.compile(rf"^(?:{_MDY}|{_DMY})$")
 
 
@@ -46,7 +48,7 @@ def parse_date(text: str) -> str | None:
     return _iso(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
 
 
-def find_dates(text: str, doc_year: int | None) -> list[Inline]:
+def find_dates(text: str, doc_year: int | None, warn=None) -> list[Inline]:
     """Split a text into strings and date nodes; a year taken from the document gets cert="medium"."""
     out: list[Inline] = []
     last = 0
@@ -57,6 +59,8 @@ def find_dates(text: str, doc_year: int | None) -> list[Inline]:
             when = _iso(int(g["year"]), MONTHS[g["month"]], int(g["day"]))
         elif g["month2"]:
             when = _iso(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
+        elif g["month5"]:
+            when = f"{int(g['year5']):04d}-{MONTHS[g['month5']]:02d}"
         elif doc_year is None:
             continue
         else:
@@ -64,6 +68,8 @@ def find_dates(text: str, doc_year: int | None) -> list[Inline]:
             when = _iso(doc_year, MONTHS[month], int(day))
             attrs["cert"] = "medium"
         if when is None:
+            if warn is not None:
+                warn(m.start(), f"'{m.group()}' looks like a date but is none; left as text")
             continue
         if m.start() > last:
             out.append(text[last : m.start()])

@@ -43,8 +43,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "brackets": {
         "sic_markers": ["[SIC]", "[sic]", "(sic)"],
-        "gap_patterns": {},
-        "note_prefixes": [],
+        "gap_patterns": {
+            "illegible": r"^(?:(?P<quantity>one|two|three|four|five|\d+) (?P<unit>words?|lines?) )?illegible$",
+            "omitted": r"^(?:…|\.\.\.|matter omitted|text omitted)$",
+        },
+        "note_prefixes": ["Translator's note:", "Translator’s note:", "Ed.:", "Editor's note:", "Editor’s note:"],
         "source_prefix": "Source:",
     },
     "front_matter": {

@@ -40,7 +40,10 @@ class BodyBuilder:
 
     def node(self, parent: etree._Element, node: Node) -> etree._Element:
         if node.tag == "pb":
-            return self.page_break(parent, inferred=bool(node.attrs.get("inferred")))
+            pb = self.page_break(parent, inferred=bool(node.attrs.get("inferred")))
+            if node.attrs.get("break"):
+                pb.set("break", node.attrs["break"])
+            return pb
         child = sub(parent, node.tag, **node.attrs)
         self.fill(child, node.children)
         return child

@@ -174,6 +174,8 @@ def _ms_desc(source_desc: etree._Element, facts: HeaderFacts) -> None:
         sub(ident, "idno", value, type=level)
     if a.levels or a.folios:
         sub(sub(ident, "altIdentifier"), "idno", a.verbatim, type="citation")
+    if not (a.folios or facts.original_language):
+        return  # an empty msItem is not allowed
     item = sub(sub(ms, "msContents"), "msItem")
     if a.folios:
         sub(item, "locus", a.folio_text, **{"from": a.folios[0], "to": a.folios[1]})

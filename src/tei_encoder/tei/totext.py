@@ -13,6 +13,11 @@ from .xml import TEI_NS, local
 NS = {"t": TEI_NS}
 # Block-level elements: each starts on a new line of the regenerated text.
 _BLOCKS = frozenset("p head speaker note dateline byline seg idno signed closer opener sp div".split())
+# Elements that hold blocks; a note or seg inside a paragraph is inline and gets no new line.
+_CONTAINERS = frozenset(
+    "body div sp opener closer notesStmt abstract sourceDesc titleStmt fileDesc teiHeader text".split()
+)
+_RUN_ON = "\x00"  # placeholder: the next block goes on the same line
 
 
 def edition_text(root: etree._Element, profile: Profile | None = None) -> str:
@@ -63,15 +68,20 @@ def _front_matter(header: etree._Element, profile: Profile) -> str:
 def _content(element: etree._Element) -> str:
     parts: list[str] = []
     _walk(element, parts)
-    return "".join(parts).strip()
+    return "".join(parts).replace(_RUN_ON, "").strip()
 
 
 def _walk(element: etree._Element, parts: list[str]) -> None:
     name = local(element)
     before, after = _rendering(element, name)
+    parent = element.getparent()
+    block = name in _BLOCKS and (parent is None or local(parent) in _CONTAINERS)
     joined = name == "p" and _after_speaker(element)
-    if name in _BLOCKS and not joined:
-        parts.append("\n\n")
+    if block and not joined:
+        if parts and parts[-1] == _RUN_ON:
+            parts[-1] = ""  # the first block of a numbered section follows its number
+        else:
+            parts.append("\n\n")
     parts.append(before)
     if name == "gap":
         desc = element.find("t:desc", NS)
@@ -85,7 +95,7 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
             if _is_content(child.tail):
                 parts.append(child.tail)
     parts.append(after)
-    if name in _BLOCKS and name != "speaker":
+    if block and name != "speaker":
         parts.append("\n\n")
 
 
@@ -102,16 +112,8 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
         return "", ("" if "tight" in flags else " ") + marker
     if name == "speaker":
         return "", " "
-    if name == "p":
-        parent = element.getparent()
-        if (
-            parent is not None
-            and local(parent) == "div"
-            and parent.get("type") == "section"
-            and parent.get("n")
-            and element is parent.find("t:p", NS)
-        ):
-            return f"{parent.get('n')}. ", ""
+    if name == "div" and element.get("type") == "section" and element.get("n"):
+        return f"\n\n{element.get('n')}. {_RUN_ON}", ""
     if name == "pb":
         return "\n", "\n"
     if name == "lb":

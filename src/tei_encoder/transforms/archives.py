@@ -31,11 +31,12 @@ class ArchivalId:
 
 
 # Russian archival levels as citations abbreviate them (fond, opis, papka, delo), then folios.
+# A level's value starts with a digit, so "F" of "Fidel" is never a fond.
 _LEVELS = [
-    ("fond", r"(?:F|f|Fond)\.?\s*(?P<v>[\w/-]+?)"),
-    ("opis", r"(?:Op|op|Opis)\.?\s*(?P<v>[\w/-]+?)"),
-    ("papka", r"(?:P|p|Papka|Pap)\.?\s*(?P<v>[\w/-]+?)"),
-    ("delo", r"(?:D|d|Delo)\.?\s*(?P<v>[\w/-]+?)"),
+    ("fond", r"(?:F|f|Fond|fond)\.?\s*(?P<v>\d[\w/-]*?)"),
+    ("opis", r"(?:Op|op|Opis|opis)\.?\s*(?P<v>\d[\w/-]*?)"),
+    ("papka", r"(?:P|p|Papka|papka|Pap)\.?\s*(?P<v>\d[\w/-]*?)"),
+    ("delo", r"(?:D|d|Delo|delo)\.?\s*(?P<v>\d[\w/-]*?)"),
 ]
 _FOLIOS = re.compile(r"(?P<text>(?:ll|l|L|Ll|pp|p)\.\s*(?P<from>\d+)(?:\s*[-–]\s*(?P<to>\d+))?)")
 
@@ -46,10 +47,11 @@ def parse_archival_id(text: str) -> ArchivalId | None:
     archives = registry()["archives"]
     rest = result.verbatim
     for key, info in archives.items():
-        if rest.startswith(key) or info["name"] in rest:
+        m = re.search(rf"(?<!\w){re.escape(key)}(?!\w)|{re.escape(info['name'])}", rest)
+        if m:
             result.key, result.repository = key, info["name"]
             result.country, result.settlement = info.get("country", ""), info.get("settlement", "")
-            rest = rest[len(key) :] if rest.startswith(key) else rest.replace(info["name"], "", 1)
+            rest = rest[m.end() :]  # the levels follow the archive's name
             break
     for level, pattern in _LEVELS:
         m = re.search(rf"(?:^|[\s,.]){pattern}(?=[.,;\s]|$)", rest)

@@ -142,9 +142,10 @@ def split_label(label: str) -> tuple[str, str]:
     return "", label.strip()
 
 
-_LIST_ENTRY = re.compile(
-    r"(?P<surname>[A-Z][a-z’'-]+),?\s+(?P<initials>[A-Z]\.(?:\s?[A-Za-z]\.|\s?[A-Z](?=\s)){0,2})"
-)
+_INITIALS_RE = r"[A-Z]\.(?:\s?[A-Za-z]\.|\s?[A-Z](?=\s)){0,2}"
+# "Khrushchev, N.S." (surname first) and "N.S. Khrushchev" (initials first).
+_SURNAME_FIRST = re.compile(rf"(?P<surname>[A-Z][a-z’'-]+),?\s+(?P<initials>{_INITIALS_RE})")
+_INITIALS_FIRST = re.compile(rf"(?P<initials>{_INITIALS_RE})\s?(?P<surname>[A-Z][a-z’'-]+)")
 _FULL_NAME = re.compile(r"(?P<name>(?:[A-Z][a-z’'-]+ ){1,3}[A-Z][a-z’'-]+)(?:\s*\((?P<role>[^)]*)\))?")
 
 
@@ -154,9 +155,12 @@ def parse_present(text: str, register: Register) -> list[tuple[int, int, Person]
     body = text.split(":", 1)[1] if text.lstrip().startswith("Present:") else text
     offset = len(text) - len(body)
     taken: list[tuple[int, int]] = []
-    for m in _LIST_ENTRY.finditer(body):
+    # A list keeps one order throughout: take the reading that finds more names.
+    surname_first = list(_SURNAME_FIRST.finditer(body))
+    initials_first = list(_INITIALS_FIRST.finditer(body))
+    for m in surname_first if len(surname_first) >= len(initials_first) else initials_first:
         person = register.add(m.group("surname"), m.group("initials").strip(" ,"))
-        found.append((offset + m.start(), offset + m.end("initials"), person))
+        found.append((offset + m.start(), offset + max(m.end("initials"), m.end("surname")), person))
         taken.append((m.start(), m.end()))
     for m in _FULL_NAME.finditer(body):
         if any(a < m.end() and m.start() < b for a, b in taken):
