@@ -11,6 +11,8 @@ from typing import Any, Union
 # collide with transcript text.
 PB = "\x00"  # a page boundary inside a paragraph
 PB_INFERRED = "\x02"  # a boundary guessed from a sentence cut by a blank line
+FW_OPEN = "\x03"  # a printed page number at a page boundary inside a paragraph …
+FW_CLOSE = "\x04"  # … ends here
 LB_NOBREAK = "\x01"  # a line ended in a hyphen that belongs to the word ("pro-⏎American")
 
 
@@ -59,7 +61,7 @@ class Span:
         return self.slice(left, max(right, left))
 
 
-_MARKER_TABLE = {ord(PB): None, ord(PB_INFERRED): None, ord(LB_NOBREAK): None}
+_MARKER_TABLE = {ord(c): None for c in (PB, PB_INFERRED, LB_NOBREAK, FW_OPEN, FW_CLOSE)}
 
 
 def strip_markers(text: str) -> str:
@@ -68,18 +70,29 @@ def strip_markers(text: str) -> str:
 
 
 def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | None = None) -> Span:
-    """Join hard-wrapped lines with one space; a word hyphenated at a line end keeps its hyphen."""
+    """Join hard-wrapped lines with one space; a word hyphenated at a line end keeps its hyphen.
+
+    `breaks` marks page boundaries before some lines: "page" or "inferred", or "number" for a
+    printed page number that stands alone between two boundaries (then "number-end" follows).
+    """
     parts: list[str] = []
     anchors: list[tuple[int, int]] = []
     length = 0
+    before_number = ""  # the text line before a page number, for hyphenation across it
     for i, (line, offset) in enumerate(zip(lines, offsets)):
         stripped = line.strip()
         lead = len(line) - len(line.lstrip())
         if i:
-            prev = parts[-1]
+            kind = breaks.get(i) if breaks else None
+            prev = before_number if kind == "number-end" else parts[-1]
             hyphenated = prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and stripped[:1].isalpha()
-            if breaks and i in breaks:
-                sep = (PB if breaks[i] == "page" else PB_INFERRED) + (LB_NOBREAK if hyphenated else " ")
+            if kind == "number":
+                before_number = parts[-1]
+                sep = PB + FW_OPEN
+            elif kind == "number-end":
+                sep = FW_CLOSE + (LB_NOBREAK if hyphenated else " ")
+            elif kind:
+                sep = (PB if kind == "page" else PB_INFERRED) + (LB_NOBREAK if hyphenated else " ")
             elif hyphenated:
                 sep = LB_NOBREAK
             else:

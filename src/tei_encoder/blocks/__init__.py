@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..diagnostics import Reporter
-from ..model import Block
+from ..model import Block, chunk_span
 from ..profiles import Profile
 from ..source import Source
 from .chunks import split_chunks
@@ -58,7 +59,11 @@ def parse_blocks(source: Source, profile: Profile, reporter: Reporter) -> BlockS
         rules.append(paragraph)  # every chunk must land somewhere, or text would be lost
     while state.pos < len(state.chunks):
         if state.pos in state.breaks_before:
-            state.add("pb", None, boundary=state.breaks_before.pop(state.pos))
+            pb = state.add("pb", None, boundary=state.breaks_before.pop(state.pos))
+            if state.pos in state.page_numbers:
+                number = chunk_span(state.page_numbers.pop(state.pos))
+                pb.attrs["printed"] = re.sub(r"\D", "", number.text)
+                state.add("fw", number, type="pageNum")
         for rule in rules:
             if rule(state):
                 break

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Chunk
 from .speakers import match_speaker
 from .state import BlockState
@@ -26,23 +28,47 @@ def page_breaks(state: BlockState) -> bool:
     """Mark page boundaries between chunks, merging chunks a boundary cuts in mid-sentence."""
     min_blank = state.opt("page_break_min_blank")
     infer = state.opt("infer_breaks_in_sentences")
+    number_re = re.compile(state.opt("page_number_pattern"))
     merged: list[Chunk] = state.chunks[: state.pos + 1]
     kinds: dict[int, str] = {}
-    for chunk in state.chunks[state.pos + 1 :]:
+    numbers: dict[int, Chunk] = {}
+    rest = state.chunks[state.pos + 1 :]
+    # A page number standing alone between two boundaries belongs to the page break.
+    number: Chunk | None = None
+    for index, chunk in enumerate(rest):
         prev = merged[-1]
         is_page = bool(min_blank) and chunk.blank_before >= min_blank
+        if (
+            is_page
+            and number is None
+            and len(chunk.lines) == 1
+            and number_re.match(chunk.lines[0].strip())
+            and index + 1 < len(rest)
+            and rest[index + 1].blank_before >= min_blank
+        ):
+            number = chunk
+            continue
         if is_page and _continues(prev, chunk, state):
-            _merge(prev, chunk, "page")
+            if number is not None:
+                _merge(prev, number, "number")
+                _merge(prev, chunk, "number-end")
+                number = None
+            else:
+                _merge(prev, chunk, "page")
             continue
         if not is_page and infer and chunk.blank_before >= 1 and chunk.lines[0].lstrip()[:1].islower() and _continues(prev, chunk, state):
             _merge(prev, chunk, "inferred")
             state.warn("TE202", "a blank line cuts this sentence: read as a page break inside the paragraph", chunk.offsets[0])
             continue
-        if is_page:
+        if is_page or number is not None:
             kinds[len(merged)] = "page"
+            if number is not None:
+                numbers[len(merged)] = number
+                number = None
         merged.append(chunk)
     state.chunks = merged
     state.breaks_before = kinds
+    state.page_numbers = numbers
     return False
 
 

@@ -27,6 +27,8 @@ class BlockState:
     facts: dict[str, Any] = field(default_factory=dict)
     # Page boundaries that fall before a chunk (index → boundary kind "page" or "inferred").
     breaks_before: dict[int, str] = field(default_factory=dict)
+    # Printed page numbers that stand at a boundary between chunks (index → the number's chunk).
+    page_numbers: dict[int, Chunk] = field(default_factory=dict)
     body_started: bool = False
 
     @property

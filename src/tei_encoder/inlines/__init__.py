@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 
 from ..diagnostics import Reporter
-from ..model import LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
+from ..model import FW_CLOSE, FW_OPEN, LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
 from ..source import Source
 from .brackets import BracketVocabulary, attach_sic, parse_brackets
 from .dates import find_dates
 from .names import NameIndex, find_names
 
-_MARKERS = re.compile(f"[{PB}{PB_INFERRED}{LB_NOBREAK}]")
+_MARKERS = re.compile(f"[{PB}{PB_INFERRED}{LB_NOBREAK}]|{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
 
 
 @dataclass
@@ -75,9 +75,16 @@ def _split_markers(text: str) -> list[Inline]:
     for m in _MARKERS.finditer(text):
         out.append(text[last : m.start()])
         mark = m.group()
-        if mark == LB_NOBREAK:
-            previous = out[-2] if len(out) >= 2 and out[-1] == "" else None
-            if isinstance(previous, Node) and previous.tag == "pb":
+        if mark.startswith(FW_OPEN):
+            number = mark[1:-1]
+            previous = _break_before(out)
+            digits = re.sub(r"\D", "", number)
+            if previous is not None and digits:
+                previous.attrs["printed"] = digits  # the pb takes the page's own number
+            out.append(Node("fw", {"type": "pageNum"}, [number]))
+        elif mark == LB_NOBREAK:
+            previous = _break_before(out)
+            if previous is not None:
                 previous.attrs["break"] = "no"  # a word hyphenated across the page
             else:
                 out.append(Node("lb", {"break": "no"}))
@@ -91,3 +98,12 @@ def _split_markers(text: str) -> list[Inline]:
 def plain(span: Span) -> list[Inline]:
     """A block's text with only the page and line markers turned into nodes."""
     return [x for x in _split_markers(span.text) if x != ""]
+
+
+def _break_before(out: list[Inline]) -> Node | None:
+    """The pb right before this point (past a page number and empty text), if any."""
+    for item in reversed(out):
+        if item == "" or (isinstance(item, Node) and item.tag == "fw"):
+            continue
+        return item if isinstance(item, Node) and item.tag == "pb" else None
+    return None

@@ -28,6 +28,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "blocks": {
         "rules": ["page_breaks", "heading", "present", "source_note", "section", "closer", "turn", "paragraph"],
         "page_break_min_blank": 0,
+        # A line holding only this, between two page boundaries, is the printed page number.
+        "page_number_pattern": r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$",
         "number_pages": False,
         "infer_breaks_in_sentences": False,
         "heading_patterns": [],
@@ -120,6 +122,7 @@ def _patterns(data: dict[str, dict[str, Any]]):
     yield from (("blocks.narration_patterns", p) for p in data["blocks"]["narration_patterns"])
     yield from ((f"blocks.opener_patterns.{k}", p) for k, p in data["blocks"]["opener_patterns"].items())
     yield "blocks.closer_role_pattern", data["blocks"]["closer_role_pattern"]
+    yield "blocks.page_number_pattern", data["blocks"]["page_number_pattern"]
     yield "blocks.closer_name_pattern", data["blocks"]["closer_name_pattern"]
     yield from ((f"brackets.gap_patterns.{k}", p) for k, p in data["brackets"]["gap_patterns"].items())
     if data["front_matter"]["citation_pattern"]:

@@ -22,6 +22,7 @@ class BodyBuilder:
         self.sp: etree._Element | None = None
         self.pages = 1
         self.breaks = 0
+        self.page_ids: set[str] = set()
         self.turns = 0
 
     # ---- inline content -------------------------------------------------------------
@@ -40,7 +41,7 @@ class BodyBuilder:
 
     def node(self, parent: etree._Element, node: Node) -> etree._Element:
         if node.tag == "pb":
-            pb = self.page_break(parent, inferred=bool(node.attrs.get("inferred")))
+            pb = self.page_break(parent, bool(node.attrs.get("inferred")), node.attrs.get("printed", ""))
             if node.attrs.get("break"):
                 pb.set("break", node.attrs["break"])
             return pb
@@ -48,17 +49,24 @@ class BodyBuilder:
         self.fill(child, node.children)
         return child
 
-    def page_break(self, parent: etree._Element, inferred: bool = False) -> etree._Element:
+    def page_break(self, parent: etree._Element, inferred: bool = False, printed: str = "") -> etree._Element:
+        """A pb: numbered by the page's printed number, or by counting from 2."""
         self.breaks += 1
         attrs: dict[str, str] = {}
         if inferred or not self.number_pages:
             attrs["cert"] = "medium"
             attrs["resp"] = "#tei-encoder"
-            attrs[XML_ID] = f"pb-x{self.breaks}"
+            ident = f"pb-x{self.breaks}"
         else:
-            self.pages += 1
+            self.pages = int(printed) if printed else self.pages + 1
             attrs["n"] = str(self.pages)
-            attrs[XML_ID] = f"pb-{self.pages}"
+            ident = f"pb-{self.pages}"
+        # Printed numbers may repeat (a new sequence, an OCR misreading): ids must not.
+        base, k = ident, 2
+        while ident in self.page_ids:
+            ident, k = f"{base}-{k}", k + 1
+        self.page_ids.add(ident)
+        attrs[XML_ID] = ident
         return sub(parent, "pb", **attrs)
 
     # ---- blocks ---------------------------------------------------------------------
@@ -133,7 +141,11 @@ class BodyBuilder:
     def block_pb(self, block: Block) -> None:
         # A boundary between blocks: inside the open turn when the next block continues it.
         parent = self.sp if self.sp is not None else self.container
-        self.page_break(parent)
+        self.page_break(parent, printed=block.attrs.get("printed", ""))
+
+    def block_fw(self, block: Block) -> None:
+        parent = self.sp if self.sp is not None else self.container
+        self.fill(sub(parent, "fw", type=block.attrs["type"]), plain(block.span))
 
     def block_closer(self, block: Block) -> None:
         self.end_turn()
@@ -164,12 +176,16 @@ class BodyBuilder:
 
 
 def _move_trailing_breaks(body: etree._Element) -> None:
-    """A page break left at the end of a turn belongs before the next turn."""
-    for pb in body.iter(qname("pb")):
-        parent = pb.getparent()
-        if parent is None or etree.QName(parent).localname != "sp" or pb.getnext() is not None:
+    """Page breaks (and page numbers) left at the end of a turn belong before the next turn."""
+    for sp in list(body.iter(qname("sp"))):
+        following = sp.getnext()
+        if following is None:
             continue
-        following = parent.getnext()
-        if following is not None:
-            parent.remove(pb)
-            following.addprevious(pb)
+        trailing: list[etree._Element] = []
+        child = sp[-1] if len(sp) else None
+        while child is not None and etree.QName(child).localname in ("pb", "fw"):
+            trailing.insert(0, child)
+            child = child.getprevious()
+        for element in trailing:
+            sp.remove(element)
+            following.addprevious(element)

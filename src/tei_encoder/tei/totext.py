@@ -12,7 +12,7 @@ from .xml import TEI_NS, local
 
 NS = {"t": TEI_NS}
 # Block-level elements: each starts on a new line of the regenerated text.
-_BLOCKS = frozenset("p head speaker note dateline byline seg idno signed closer opener sp div".split())
+_BLOCKS = frozenset("p head speaker note dateline byline seg idno signed closer opener sp div fw".split())
 # Elements that hold blocks; a note or seg inside a paragraph is inline and gets no new line.
 _CONTAINERS = frozenset(
     "body div sp opener closer notesStmt abstract sourceDesc titleStmt fileDesc teiHeader text".split()
@@ -115,6 +115,8 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
     if name == "div" and element.get("type") == "section" and element.get("n"):
         return f"\n\n{element.get('n')}. {_RUN_ON}", ""
     if name == "pb":
+        return "\n", "\n"
+    if name == "fw":
         return "\n", "\n"
     if name == "lb":
         return "\n", ""
