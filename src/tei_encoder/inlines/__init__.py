@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..diagnostics import Reporter
 from ..model import FW_CLOSE, FW_OPEN, LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
 from ..source import Source
-from .brackets import BracketVocabulary, attach_sic, parse_brackets
+from .brackets import BracketVocabulary, SicMarker, attach_sic, parse_brackets
 from .dates import find_dates
 from .names import NameIndex, find_names
 
@@ -36,19 +36,22 @@ def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inl
         ctx.reporter.emit(code, message, line, col)
 
     items = parse_brackets(span, ctx.vocab, warn, ctx.resp)
-    items = attach_sic(items, ctx.resp, warn, span)
 
     def warn_date(piece: str, index: int, message: str) -> None:
         # Pieces are cut from the block's text: find the piece again to say where it is.
         base = span.text.find(piece)
         warn("TE401", message, span.source_offset(max(base, 0) + index))
 
-    return _finish(items, ctx, names, warn_date)
+    # Dates and names first, so that "July 9, 1961 [sic]" keeps its date whole.
+    return attach_sic(_finish(items, ctx, names, warn_date), ctx.resp, warn, span)
 
 
 def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list[Inline]:
     out: list[Inline] = []
     for item in items:
+        if isinstance(item, SicMarker):
+            out.append(item)
+            continue
         if isinstance(item, Node):
             if item.tag not in ("desc",):
                 item.children = _finish(item.children, ctx, names and item.tag not in ("persName",), warn_date)

@@ -113,6 +113,11 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 _WORD_BEFORE = re.compile(r"(\S+)(\s*)$")
+_WORD_HOLDERS = frozenset({"date", "persName", "placeName", "orgName"})
+
+
+def _holds_word(item: object) -> bool:
+    return isinstance(item, Node) and item.tag in _WORD_HOLDERS and bool(item.children)
 
 
 def attach_sic(items: list, resp: str, warn, span: Span) -> list[Inline]:
@@ -125,17 +130,27 @@ def attach_sic(items: list, resp: str, warn, span: Span) -> list[Inline]:
             out.append(item)
             continue
         prev = out[-1] if out else None
-        m = _WORD_BEFORE.search(prev) if isinstance(prev, str) else None
+        # The word may end a date or a name: the sic goes inside it, the date stays whole.
+        spacing = ""
+        if isinstance(prev, str) and prev.isspace() and len(out) > 1 and _holds_word(out[-2]):
+            spacing = out.pop()
+            prev = out[-1]
+        holder = out
+        while _holds_word(prev):
+            holder, prev = prev.children, prev.children[-1]
+        m = _WORD_BEFORE.search(prev + spacing) if isinstance(prev, str) else None
+        if m is None and spacing:
+            out.append(spacing)
         if not m:
             warn("TE304", f"{item.marker} with no word before it; kept as an empty sic", item.offset)
             rend = item.marker + ("" if prev is None or (isinstance(prev, str) and prev[-1:].isspace()) else " tight")
             out.append(Node("sic", {"resp": resp, "rend": rend}, []))
             continue
-        out[-1] = prev[: m.start()]
+        holder[-1] = (prev + spacing)[: m.start()]
         rend = item.marker if m.group(2) else item.marker + " tight"
         # The white space before the marker belongs to the rendering: the marker and one
         # space come back on the way to text.
-        out.append(Node("sic", {"resp": resp, "rend": rend}, [m.group(1)]))
-        if out[-2] == "":
-            del out[-2]
+        holder.append(Node("sic", {"resp": resp, "rend": rend}, [m.group(1)]))
+        if holder[-2] == "":
+            del holder[-2]
     return out
