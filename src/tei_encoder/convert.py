@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 
@@ -33,7 +35,16 @@ class Result:
     profile: str
     profile_reason: str
     reporter: Reporter
-    counts: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """How many of each element the edition has (read from its bytes when asked)."""
+        counts: dict[str, int] = {}
+        for element in etree.fromstring(self.xml).iter():
+            if isinstance(element.tag, str):
+                name = etree.QName(element).localname
+                counts[name] = counts.get(name, 0) + 1
+        return counts
 
 
 def choose_profile(source: Source, name: str | None) -> tuple[Profile, str]:
@@ -45,6 +56,18 @@ def choose_profile(source: Source, name: str | None) -> tuple[Profile, str]:
 
 def convert(source: Source, reporter: Reporter, profile_name: str | None = None, config: ProjectConfig | None = None) -> Result:
     """Encode one source as a TEI edition."""
+    # The objects built here hold no reference cycles: full collections over a growing heap
+    # would only make time grow faster than the input.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _convert(source, reporter, profile_name, config)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _convert(source: Source, reporter: Reporter, profile_name: str | None, config: ProjectConfig | None) -> Result:
     config = config or ProjectConfig()
     profile, reason = choose_profile(source, profile_name)
     state = parse_blocks(source, profile, reporter)
@@ -70,9 +93,13 @@ def convert(source: Source, reporter: Reporter, profile_name: str | None = None,
     def inline(span: Span, names: bool = True) -> list[Inline]:
         return parse_inline(span, ctx, names)
 
+    ids: dict[str, str] = {}
+
     def person_id(label: str) -> str:
-        person = register.resolve_caps(label)
-        return person.xml_id if person else "unknown"
+        if label not in ids:
+            person = register.resolve_caps(label)
+            ids[label] = person.xml_id if person else "unknown"
+        return ids[label]
 
     builder = BodyBuilder(profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"))
     for block in state.blocks:
@@ -87,18 +114,19 @@ def convert(source: Source, reporter: Reporter, profile_name: str | None = None,
     text.set(XML_LANG, profile.top["language"])
     text.append(body)
     tei.append(text)
-    counts = _counts(tei)
-    return Result(serialise(tei), profile.name, reason, reporter, counts)
+    return Result(serialise(tei), profile.name, reason, reporter)
 
 
 def _collect_persons(state: BlockState, register: Register) -> None:
     # Persons in order of mention: heading, the list of those present, speakers, signature.
+    speakers: set[str] = set()
     for block in state.blocks:
         if block.kind == "head":
             block.attrs["found"] = parse_heading(block.span.clean, register)
         elif block.kind == "present":
             block.attrs["found"] = parse_present(block.span.text, register)
-        elif block.kind == "turn":
+        elif block.kind == "turn" and block.attrs["name"] not in speakers:
+            speakers.add(block.attrs["name"])  # a label recurs in every turn: resolve it once
             register.add_caps(block.attrs["name"], speaker=True)
         elif block.kind == "opener":
             for kind, span in block.parts:
@@ -140,12 +168,3 @@ def _document_date(state: BlockState) -> tuple[str, str] | None:
             if when:
                 return when, m.group()
     return None
-
-
-def _counts(tei: etree._Element) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for element in tei.iter():
-        if isinstance(element.tag, str):
-            name = etree.QName(element).localname
-            counts[name] = counts.get(name, 0) + 1
-    return counts

@@ -75,6 +75,8 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
     `breaks` marks page boundaries before some lines: "page" or "inferred", or "number" for a
     printed page number that stands alone between two boundaries (then "number-end" follows).
     """
+    if not breaks and not any(line.rstrip().endswith("-") for line in lines):
+        return _join_plain(lines, offsets)
     parts: list[str] = []
     anchors: list[tuple[int, int]] = []
     length = 0
@@ -103,6 +105,17 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
         parts.append(stripped)
         length += len(stripped)
     return Span("".join(parts), anchors)
+
+
+def _join_plain(lines: list[str], offsets: list[int]) -> Span:
+    """The common case: lines joined with single spaces, nothing else to mark."""
+    stripped = [line.strip() for line in lines]
+    anchors: list[tuple[int, int]] = []
+    length = 0
+    for line, s, offset in zip(lines, stripped, offsets):
+        anchors.append((length, offset + len(line) - len(line.lstrip())))
+        length += len(s) + 1
+    return Span(" ".join(stripped), anchors)
 
 
 def chunk_span(chunk: Chunk, start_line: int = 0, end_line: int | None = None) -> Span:

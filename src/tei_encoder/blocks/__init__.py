@@ -54,6 +54,11 @@ def parse_blocks(source: Source, profile: Profile, reporter: Reporter) -> BlockS
         if name in PASSES:
             PASSES[name](state)
     split_turns(state)
+    prefix = "[" + profile.get("brackets", "source_prefix")
+    last = len(state.chunks) - 1
+    while last >= 0 and state.chunks[last].lines[0].lstrip().startswith(prefix):
+        last -= 1
+    state.last_content = last
     rules = [RULES[n] for n in names if n in RULES]
     if "paragraph" not in names:
         rules.append(paragraph)  # every chunk must land somewhere, or text would be lost

@@ -10,9 +10,7 @@ from .state import BlockState
 
 def closer(state: BlockState) -> bool:
     """The last chunk (before any source note): role lines in capitals, then a name."""
-    rest = state.chunks[state.pos + 1 :]
-    prefix = "[" + state.profile.get("brackets", "source_prefix")
-    if any(not c.lines[0].lstrip().startswith(prefix) for c in rest):
+    if state.pos != state.last_content:
         return False
     chunk = state.chunk
     role_re = re.compile(state.opt("closer_role_pattern"))

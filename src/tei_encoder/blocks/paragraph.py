@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..model import chunk_span
 from .state import BlockState
 
@@ -11,7 +9,7 @@ from .state import BlockState
 def paragraph(state: BlockState) -> bool:
     """Any chunk: p, or narration when a profile pattern says the text tells, not speaks."""
     span = chunk_span(state.chunk)
-    narration = any(re.search(p, span.text) for p in state.opt("narration_patterns"))
+    narration = any(r.search(span.text) for r in state.narration_res)
     state.add("narration" if narration else "p", span)
     state.body_started = True
     state.pos += 1

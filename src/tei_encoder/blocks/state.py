@@ -30,6 +30,7 @@ class BlockState:
     # Printed page numbers that stand at a boundary between chunks (index → the number's chunk).
     page_numbers: dict[int, Chunk] = field(default_factory=dict)
     body_started: bool = False
+    last_content: int = -1  # index of the last chunk before any trailing source notes
 
     @property
     def chunk(self) -> Chunk:
@@ -45,6 +46,10 @@ class BlockState:
     @cached_property
     def heading_res(self) -> list[re.Pattern[str]]:
         return [re.compile(p) for p in self.opt("heading_patterns")]
+
+    @cached_property
+    def narration_res(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.opt("narration_patterns")]
 
     def add(self, kind: str, span: Span | None = None, **attrs: Any) -> Block:
         block = Block(kind, span, dict(attrs))

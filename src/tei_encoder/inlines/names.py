@@ -45,7 +45,8 @@ def name_pattern(register: Register) -> NameIndex | None:
     if not forms:
         return None
     alternatives = sorted(forms, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in alternatives) + r")(?!\w)")
+    # Names start with a capital: the lookahead lets the engine skip ahead quickly.
+    pattern = re.compile(r"(?=[A-Z])(?:" + "|".join(re.escape(f) for f in alternatives) + r")(?!\w)")
     return NameIndex(pattern, forms)
 
 
@@ -58,6 +59,8 @@ def find_names(text: str, index: NameIndex | None) -> list[Inline]:
     last = 0
     for m in pattern.finditer(text):
         form = m.group()
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._"):
+            continue  # inside a word or after an initial: not this name
         if " " not in form and "," not in form:
             # A bare surname after another capitalised word belongs to someone else
             # ("Fidel Castro" is not "Raul Castro"), unless that word is a title.

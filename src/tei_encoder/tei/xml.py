@@ -25,11 +25,15 @@ def el(tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     return element
 
 
+_QNAMES: dict[str, str] = {}
+
+
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     """A new TEI child element appended to parent."""
-    element = etree.SubElement(parent, qname(tag))
-    for key, value in attrs.items():
-        element.set(key, value)
+    name = _QNAMES.get(tag)
+    if name is None:
+        name = _QNAMES[tag] = qname(tag)
+    element = etree.SubElement(parent, name, attrs) if attrs else etree.SubElement(parent, name)
     if text is not None:
         element.text = text
     return element
