@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +13,9 @@ from lxml import etree
 from .config import ProjectConfig
 from .convert import Result, convert
 from .diagnostics import Diagnostic, InputError, Reporter
+from .profiles import BUILTIN, Profile, load_profile
 from .source import Source, read_source, source_from_bytes
-from .tei.totext import edition_text
+from .tei.totext import edition_text, recorded_profile
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md")
 
@@ -42,11 +44,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise InputError(Diagnostic("TE900", f"cannot write: {exc.strerror or exc}", str(path))) from None
+    except BaseException:  # interrupted: leave neither a temporary file nor a half edition
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def transcripts(paths: list[Path]) -> list[Path]:
@@ -79,7 +86,30 @@ def parse_edition(data: bytes, name: str) -> etree._Element:
         return etree.fromstring(data, SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (None, None)
-        raise InputError(Diagnostic("TE100", f"not well-formed XML: {exc.msg}", name, line, col)) from None
+        message = _POSITION_SUFFIX.sub("", exc.msg or "syntax error")
+        raise InputError(Diagnostic("TE100", f"not well-formed XML: {message}", name, line, col)) from None
+
+
+# lxml ends its messages with the position that the diagnostic already gives.
+_POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
+
+
+def edition_profile(root: etree._Element, name: str, profile: Profile | str | None = None) -> Profile:
+    """The profile to read an edition back with: the one given, or the built-in one it names.
+
+    An edition names its profile but cannot carry it: a profile from a file must be given
+    again, and a name read from an edition is never taken for a path to open.
+    """
+    if isinstance(profile, Profile):
+        return profile
+    if profile:
+        return load_profile(profile)
+    recorded = recorded_profile(root)
+    if recorded not in BUILTIN:
+        raise InputError(
+            Diagnostic("TE110", f"made with profile '{recorded}', which is not built in: give it with --profile", name)
+        )
+    return load_profile(recorded)
 
 
 @dataclass(frozen=True)
@@ -95,9 +125,10 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def check_round_trip(source_text: str, edition: bytes, name: str = "-") -> RoundTrip:
-    """Compare a source with the text regenerated from its edition."""
-    back = collapse(edition_text(parse_edition(edition, name)))
+def check_round_trip(source_text: str, edition: bytes, name: str = "-", profile: Profile | str | None = None) -> RoundTrip:
+    """Compare a source with the text regenerated from its edition (made with `profile`)."""
+    root = parse_edition(edition, name)
+    back = collapse(edition_text(root, edition_profile(root, name, profile)))
     want = collapse(source_text)
     if back == want:
         return RoundTrip(True)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .api import check_round_trip, encode_file, read_edition, transcripts, write_atomically
-from .config import ProjectConfig
+from .api import check_round_trip, edition_profile, encode_file, read_edition, transcripts, write_atomically
+from .config import CONFIG_NAME, ProjectConfig
 from .diagnostics import Diagnostic, InputError, Severity
-from .profiles import BUILTIN, load_profile
+from .profiles import BUILTIN, Profile, load_profile
 from .tei.totext import edition_text
 from .validate.jing import find_schema, jing_available, run_jing
 
@@ -43,14 +44,56 @@ class Run:
         self.code = max(self.code, EXIT_FAILED)
 
 
+def _internal(exc: BaseException, path: Path | str) -> Diagnostic:
+    return Diagnostic("TE999", f"internal error, please report: {type(exc).__name__}: {exc}", str(path))
+
+
+def _load_profile(name_or_path: str) -> Profile:
+    """A profile, or one line saying why it cannot be had (raised as InputError)."""
+    try:
+        return load_profile(name_or_path)
+    except InputError:
+        raise
+    except Exception as exc:  # a profile file is user input: no traceback for any defect in it
+        raise InputError(Diagnostic("TE110", f"profile cannot be read: {type(exc).__name__}: {exc}", name_or_path)) from None
+
+
+def _load_config() -> ProjectConfig:
+    try:
+        return ProjectConfig.load(Path.cwd())
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(Diagnostic("TE110", f"configuration cannot be read: {type(exc).__name__}: {exc}", CONFIG_NAME)) from None
+
+
+def _check_out(out: Path) -> None:
+    """Refuse at once an output folder that cannot be made or written, instead of once per document."""
+    probe = out
+    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        what = "is not a folder" if probe == out else f"cannot be made: {probe} is not a folder"
+        raise InputError(Diagnostic("TE900", f"output folder {what}", str(out)))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(Diagnostic("TE900", "output folder cannot be written: permission denied", str(out)))
+
+
 def _encode(paths: list[Path], out: Path, profile: str | None, run: Run, config: ProjectConfig, check: bool) -> list[Path]:
     written: list[Path] = []
     files = transcripts(paths)
     if not files:
         run.input_error(Diagnostic("TE100", "no transcripts found (*.txt, *.md)", " ".join(map(str, paths)) or "."))
+    claimed: dict[Path, Path] = {}  # edition → the transcript it is made from
     for path in files:
+        target = out / (path.stem + ".xml")
+        if target in claimed:
+            run.input_error(Diagnostic("TE900", f"{target} is already the edition of {claimed[target]}; rename one of them", str(path)))
+            continue
+        claimed[target] = path
         try:
             source, result = encode_file(path, profile, config)
+            trip = check_round_trip(source.text, result.xml, str(path), profile) if check else None
         except InputError as exc:
             run.input_error(exc.diagnostic)
             continue
@@ -58,27 +101,26 @@ def _encode(paths: list[Path], out: Path, profile: str | None, run: Run, config:
             run.failure(Diagnostic("TE999", "document too deeply nested to encode", str(path)))
             continue
         except Exception as exc:  # one bad document must not stop a run over thousands
-            run.failure(Diagnostic("TE999", f"internal error, please report: {type(exc).__name__}: {exc}", str(path)))
+            run.failure(_internal(exc, path))
             continue
         for diagnostic in result.reporter.items:
             if diagnostic.level >= Severity.WARNING:
                 _say(diagnostic)
-        if check:
-            trip = check_round_trip(source.text, result.xml, str(path))
-            if not trip.ok:
-                run.failure(Diagnostic("TE901", f"text regenerated from the edition differs {trip.detail}", str(path)))
-                continue
-        target = out / (path.stem + ".xml")
+        if trip is not None and not trip.ok:
+            run.failure(Diagnostic("TE901", f"text regenerated from the edition differs {trip.detail}", str(path)))
+            continue
+        worst = result.reporter.max_level()
+        if worst is not None and worst >= run.threshold:
+            # A failed document is not written, and an edition from an earlier run is kept.
+            run.failure()
+            click.echo(f"{path}: not written (--fail-on {run.threshold})", err=True)
+            continue
         try:
             write_atomically(target, result.xml)
         except InputError as exc:
             run.input_error(exc.diagnostic)
             continue
-        worst = result.reporter.max_level()
-        if worst is not None and worst >= run.threshold:
-            run.failure()
-        else:
-            run.done += 1
+        run.done += 1
         click.echo(f"{path} -> {target} (profile {result.profile}: {result.profile_reason})", err=True)
         written.append(target)
     return written
@@ -110,8 +152,9 @@ def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: st
     run = Run(fail_on)
     try:
         if profile:
-            load_profile(profile)
-        config = ProjectConfig.load(Path.cwd())
+            _load_profile(profile)
+        config = _load_config()
+        _check_out(out)
     except InputError as exc:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
@@ -128,13 +171,14 @@ def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: st
 def build(sources: Path, editions: Path, schema: Path | None) -> None:
     """Encode everything in sources/ into editions/, prove the round trip, and validate."""
     run = Run()
-    try:
-        config = ProjectConfig.load(Path.cwd())
-    except InputError as exc:
-        _say(exc.diagnostic)
-        sys.exit(EXIT_USAGE)
     if not sources.is_dir():
         _say(Diagnostic("TE100", "no such folder", str(sources)))
+        sys.exit(EXIT_USAGE)
+    try:
+        config = _load_config()
+        _check_out(editions)
+    except InputError as exc:
+        _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
     written = _encode([sources], editions, None, run, config, check=True)
     schema = schema or find_schema(Path.cwd().resolve())
@@ -157,11 +201,18 @@ def text(edition: Path, profile: str | None) -> None:
     """Print the plain text regenerated from an edition (the way back to the source)."""
     try:
         root = read_edition(edition)
-        chosen = load_profile(profile) if profile else None
-        click.echo(edition_text(root, chosen), nl=False)
+        chosen = edition_profile(root, str(edition), _load_profile(profile) if profile else None)
+        regenerated = edition_text(root, chosen)
     except InputError as exc:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
+    except RecursionError:
+        _say(Diagnostic("TE999", "edition too deeply nested to read back", str(edition)))
+        sys.exit(EXIT_FAILED)
+    except Exception as exc:
+        _say(_internal(exc, edition))
+        sys.exit(EXIT_FAILED)
+    click.echo(regenerated, nl=False)
 
 
 @main.command()

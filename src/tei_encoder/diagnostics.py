@@ -19,7 +19,7 @@ class Severity(IntEnum):
 
 # Every code the project emits, with its default severity and a short title.
 # TE1xx: reading the input; TE2xx: block structure; TE3xx: inline markup;
-# TE4xx: header facts; TE9xx: writing output.
+# TE4xx: header facts; TE9xx: writing and checking output, and internal errors.
 CODES: dict[str, tuple[Severity, str]] = {
     "TE100": (Severity.ERROR, "file cannot be read"),
     "TE101": (Severity.ERROR, "file is empty"),
@@ -41,6 +41,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TE900": (Severity.ERROR, "output cannot be written"),
     "TE901": (Severity.ERROR, "edition does not round-trip"),
     "TE902": (Severity.ERROR, "edition is not valid"),
+    "TE999": (Severity.ERROR, "internal error"),
 }
 
 
@@ -60,14 +61,22 @@ class Diagnostic:
         return self.severity if self.severity is not None else CODES[self.code][0]
 
     def format(self) -> str:
-        where = self.file
+        """One line, whatever the file name or message hold."""
+        where = _one_line(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: {self.level}[{self.code}] {self.message}"
+        return f"{where}: {self.level}[{self.code}] {_one_line(self.message)}"
 
     __str__ = format
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and other control characters shown as escapes, so a diagnostic stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 class InputError(Exception):

@@ -25,6 +25,7 @@ class Chunk:
     blank_before: int
     first_line: int  # 1-based source line number of lines[0]
     breaks: dict[int, str] = field(default_factory=dict)  # line index → "page" | "inferred"
+    form_feed: bool = False  # a form feed stood in the blank lines before this chunk
 
 
 @dataclass(slots=True)

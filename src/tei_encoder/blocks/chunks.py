@@ -11,6 +11,7 @@ def split_chunks(text: str) -> list[Chunk]:
     lines: list[str] = []
     offsets: list[int] = []
     blank = 0
+    form_feed = False
     first = 0
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
@@ -21,10 +22,11 @@ def split_chunks(text: str) -> list[Chunk]:
             offsets.append(offset)
         else:
             if lines:
-                chunks.append(Chunk(lines, offsets, blank, first))
-                lines, offsets, blank = [], [], 0
+                chunks.append(Chunk(lines, offsets, blank, first, form_feed=form_feed))
+                lines, offsets, blank, form_feed = [], [], 0, False
             blank += 1
+            form_feed = form_feed or "\f" in line
         offset += len(line) + 1
     if lines:
-        chunks.append(Chunk(lines, offsets, blank, first))
+        chunks.append(Chunk(lines, offsets, blank, first, form_feed=form_feed))
     return chunks

@@ -37,14 +37,14 @@ def page_breaks(state: BlockState) -> bool:
     number: Chunk | None = None
     for index, chunk in enumerate(rest):
         prev = merged[-1]
-        is_page = bool(min_blank) and chunk.blank_before >= min_blank
+        is_page = chunk.form_feed or (bool(min_blank) and chunk.blank_before >= min_blank)
         if (
             is_page
             and number is None
             and len(chunk.lines) == 1
             and number_re.match(chunk.lines[0].strip())
             and index + 1 < len(rest)
-            and rest[index + 1].blank_before >= min_blank
+            and (rest[index + 1].form_feed or bool(min_blank) and rest[index + 1].blank_before >= min_blank)
         ):
             number = chunk
             continue

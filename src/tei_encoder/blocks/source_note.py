@@ -21,7 +21,7 @@ def source_note(state: BlockState) -> bool:
         where = state.chunk.offsets[0] + len(state.chunk.lines[0]) - len(state.chunk.lines[0].lstrip())
         hint = "; the line ends in '|', perhaps an OCR reading of ']'" if text.rstrip().endswith("|") else ""
         state.warn("TE301", f"unclosed bracket: '[' of the source note is never closed{hint}; kept as printed", where)
-    state.add("source-note", span.slice(1, inner_end), closed=closed)
+    state.add("source-note", span.slice(1, inner_end), closed=closed, trailing=state.pos > state.last_content)
     state.facts.setdefault("source_notes", []).append(span.slice(1, inner_end))
     state.pos += 1
     return True

@@ -31,6 +31,10 @@ def _plausible(initials: str | None, words: str) -> bool:
 
 def match_speaker(line: str, reporting_verbs: frozenset[str]) -> SpeakerMatch | None:
     """Return the speaker label at the start of a line, or None."""
+    # Every label opens with a capital followed by a full stop or another capital: most
+    # lines are rejected here without running the patterns.
+    if len(line) < 3 or not line[0].isupper() or not (line[1] == "." or line[1].isupper()):
+        return None
     m = _DIRECT.match(line)
     if m and _plausible(m.group("initials"), m.group("words")):
         return SpeakerMatch(m.group("name"), m.end("stop"), "direct")

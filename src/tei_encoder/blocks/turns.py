@@ -38,6 +38,10 @@ def _part(chunk: Chunk, start: int, end: int, blank: int) -> Chunk:
 
 def turn(state: BlockState) -> bool:
     """A chunk that opens with a speaker label starts a turn."""
+    if not state.profile.get("turns", "enabled"):
+        return False
+    if not match_speaker(state.chunk.lines[0].lstrip(), state.reporting_verbs):
+        return False  # decided on the first line, before the chunk's lines are joined
     if add_turn(state, chunk_span(state.chunk)):
         state.body_started = True
         state.pos += 1

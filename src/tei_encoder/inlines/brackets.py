@@ -56,6 +56,7 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> lis
     stack: list[tuple[int, list]] = []  # (index of "[", children collected inside)
     current = root
     last = 0
+    deep = 0  # brackets opened past MAX_NESTING, kept as text
     for m in vocab.scanner.finditer(text):
         i = m.start()
         if i > last:
@@ -65,10 +66,20 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> lis
             current.append(SicMarker(m.group(), span.source_offset(i)))
             continue
         if m.group() == "[":
+            if len(stack) >= MAX_NESTING:
+                if not deep:
+                    warn("TE303", f"brackets nested deeper than {MAX_NESTING}; kept as printed", span.source_offset(i))
+                current.append("[")
+                deep += 1
+                continue
             if stack:
                 warn("TE303", "nested brackets: inner bracket kept as an insertion within the insertion", span.source_offset(i))
             stack.append((i, current))
             current = []
+            continue
+        if deep:
+            deep -= 1
+            current.append("]")
             continue
         if not stack:
             warn("TE302", "closing bracket ']' without an opening one; kept as printed", span.source_offset(i))
@@ -111,6 +122,10 @@ def _classify(inner: str, children: list, vocab: BracketVocabulary, resp: str, o
     return Node("supplied", {"reason": "clarification", "resp": resp}, children)
 
 
+# Deeper nesting than this is no editorial practice, and would exhaust the recursion of the
+# builders: such brackets stay text.
+MAX_NESTING = 8
+
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -145,7 +160,8 @@ def attach_sic(items: list, resp: str, warn, span: Span) -> list[Inline]:
             out.append(spacing)
         if not m:
             warn("TE304", f"{item.marker} with no word before it; kept as an empty sic", item.offset)
-            rend = item.marker + ("" if prev is None or (isinstance(prev, str) and prev[-1:].isspace()) else " tight")
+            # Only white space before the marker gives the space back on the way to text.
+            rend = item.marker + ("" if isinstance(prev, str) and prev[-1:].isspace() else " tight")
             out.append(Node("sic", {"resp": resp, "rend": rend}, []))
             continue
         holder[-1] = (prev + spacing)[: m.start()]

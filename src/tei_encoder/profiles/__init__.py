@@ -103,12 +103,41 @@ def _check(raw: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
                 raise _fail(path, f"unknown key '{key}'")
             _check_type(path, key, DEFAULTS[""][key], value)
             data[""][key] = value
+    _check_items(data, path)
+    from ..blocks import unknown_rules  # the rule table lives with the rules
+
+    unknown = unknown_rules(data["blocks"]["rules"])
+    if unknown:
+        raise _fail(path, f"unknown rule '{unknown[0]}' in [blocks] rules")
     for where, pattern in _patterns(data):
         try:
             re.compile(pattern)
         except re.error as exc:
             raise _fail(path, f"bad pattern in {where}: {exc}") from None
     return data
+
+
+# Lists of tables, and the string keys each table must have.
+_TABLE_LISTS = {
+    ("front_matter", "fields"): ("label", "kind"),
+    ("responsibility", "patterns"): ("pattern", "role", "resp"),
+}
+
+
+def _check_items(data: dict[str, dict[str, Any]], path: str) -> None:
+    """Lists hold strings (or tables of strings where the format says so); tables map to strings."""
+    for table, values in data.items():
+        for key, value in values.items():
+            where = f"{table}.{key}" if table else key
+            if (table, key) in _TABLE_LISTS:
+                needed = _TABLE_LISTS[(table, key)]
+                for item in value:
+                    if not isinstance(item, dict) or any(not isinstance(item.get(k), str) for k in needed):
+                        raise _fail(path, f"each entry of '{where}' must be a table with text keys {', '.join(needed)}")
+            elif isinstance(value, list) and any(not isinstance(item, str) for item in value):
+                raise _fail(path, f"'{where}' must be a list of strings")
+            elif isinstance(value, dict) and any(not isinstance(item, str) for item in value.values()):
+                raise _fail(path, f"'{where}' must map names to strings")
 
 
 def _check_type(path: str, key: str, default: Any, value: Any) -> None:
@@ -154,8 +183,13 @@ def _load(name_or_path: str) -> Profile:
         file = Path(name_or_path)
         if not file.is_file():
             raise _fail(name_or_path, f"no such profile (built in: {', '.join(BUILTIN)})")
-        text = file.read_text("utf-8")
         path = str(file)
+        try:
+            text = file.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise _fail(path, "profile is not UTF-8 text") from None
+        except OSError as exc:
+            raise _fail(path, f"cannot read: {exc.strerror or exc}") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -53,9 +53,11 @@ class BodyBuilder:
         """A pb: numbered by the page's printed number, or by counting from 2."""
         self.breaks += 1
         attrs: dict[str, str] = {}
-        if inferred or not self.number_pages:
+        if inferred:
             attrs["cert"] = "medium"
             attrs["resp"] = "#tei-encoder"
+            ident = f"pb-x{self.breaks}"
+        elif not self.number_pages:
             ident = f"pb-x{self.breaks}"
         else:
             self.pages = int(printed) if printed else self.pages + 1
@@ -165,7 +167,9 @@ class BodyBuilder:
         attrs = {"type": "source", "resp": "#translator"}
         if not block.attrs["closed"]:
             attrs["rend"] = "unclosed"
-        self.fill(sub(self.body, "note", **attrs), block.attrs["items"])
+        # A trailing source line closes the body; one in the middle stays where it stands.
+        parent = self.body if block.attrs.get("trailing", True) else self.container
+        self.fill(sub(parent, "note", **attrs), block.attrs["items"])
 
     def end_turn(self) -> None:
         self.sp = None

@@ -107,7 +107,7 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
         return "[", "]"
     if name == "note" and element.get("type") == "source":
         return "[", "" if element.get("rend") == "unclosed" else "]"
-    if name == "sic" and element.get("rend"):
+    if name == "sic" and (element.get("rend") or "").split():
         marker, *flags = element.get("rend").split()
         return "", ("" if "tight" in flags else " ") + marker
     if name == "speaker":
