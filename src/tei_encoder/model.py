@@ -28,28 +28,40 @@ class Chunk:
     form_feed: bool = False  # a form feed stood in the blank lines before this chunk
 
 
+@dataclass(frozen=True, slots=True)
+class LineMap:
+    """Where each joined line starts in a span's text (keys) and in the source (offsets)."""
+
+    keys: list[int]
+    offsets: list[int]
+
+
+_NO_LINES = LineMap([0], [0])
+
+
 @dataclass(slots=True)
 class Span:
-    """Text joined from source lines, keeping a map from text index to source offset."""
+    """Text joined from source lines, with a map from text index to source offset.
+
+    Slices share their parent's map and remember how far in they start, so slicing costs
+    no more than slicing the string.
+    """
 
     text: str
-    anchors: list[tuple[int, int]] = field(default_factory=list)  # (text index, source offset)
+    lines: LineMap = _NO_LINES
+    shift: int = 0  # where this text starts in the text the map was made for
 
     def source_offset(self, index: int) -> int:
         """Source offset of a text index (exact within a line, approximate at joins)."""
-        if not self.anchors:
-            return 0
-        keys = [a[0] for a in self.anchors]
-        i = max(bisect.bisect_right(keys, index) - 1, 0)
-        text_index, offset = self.anchors[i]
-        return offset + (index - text_index)
+        at = index + self.shift
+        i = bisect.bisect_right(self.lines.keys, at) - 1
+        if i < 0:
+            i = 0
+        return self.lines.offsets[i] + (at - self.lines.keys[i])
 
     def slice(self, start: int, end: int | None = None) -> "Span":
-        """The span of text[start:end] with its anchors moved along."""
-        end = len(self.text) if end is None else end
-        anchors = [(0, self.source_offset(start))]
-        anchors += [(t - start, o) for t, o in self.anchors if start < t < end]
-        return Span(self.text[start:end], anchors)
+        """The span of text[start:end]."""
+        return Span(self.text[start:end], self.lines, self.shift + start)
 
     @property
     def clean(self) -> str:
@@ -79,7 +91,8 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
     if not breaks and not any(line.rstrip().endswith("-") for line in lines):
         return _join_plain(lines, offsets)
     parts: list[str] = []
-    anchors: list[tuple[int, int]] = []
+    keys: list[int] = []
+    starts: list[int] = []
     length = 0
     before_number = ""  # the text line before a page number, for hyphenation across it
     for i, (line, offset) in enumerate(zip(lines, offsets)):
@@ -102,21 +115,24 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
                 sep = " "
             parts.append(sep)
             length += len(sep)
-        anchors.append((length, offset + lead))
+        keys.append(length)
+        starts.append(offset + lead)
         parts.append(stripped)
         length += len(stripped)
-    return Span("".join(parts), anchors)
+    return Span("".join(parts), LineMap(keys, starts))
 
 
 def _join_plain(lines: list[str], offsets: list[int]) -> Span:
     """The common case: lines joined with single spaces, nothing else to mark."""
     stripped = [line.strip() for line in lines]
-    anchors: list[tuple[int, int]] = []
+    keys: list[int] = []
+    starts: list[int] = []
     length = 0
-    for line, s, offset in zip(lines, stripped, offsets):
-        anchors.append((length, offset + len(line) - len(line.lstrip())))
-        length += len(s) + 1
-    return Span(" ".join(stripped), anchors)
+    for line, text, offset in zip(lines, stripped, offsets):
+        keys.append(length)
+        starts.append(offset + len(line) - len(line.lstrip()))
+        length += len(text) + 1
+    return Span(" ".join(stripped), LineMap(keys, starts))
 
 
 def chunk_span(chunk: Chunk, start_line: int = 0, end_line: int | None = None) -> Span:
