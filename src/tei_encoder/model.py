@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -125,13 +126,8 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
 def _join_plain(lines: list[str], offsets: list[int]) -> Span:
     """The common case: lines joined with single spaces, nothing else to mark."""
     stripped = [line.strip() for line in lines]
-    keys: list[int] = []
-    starts: list[int] = []
-    length = 0
-    for line, text, offset in zip(lines, stripped, offsets):
-        keys.append(length)
-        starts.append(offset + len(line) - len(line.lstrip()))
-        length += len(text) + 1
+    keys = [0, *accumulate(len(text) + 1 for text in stripped[:-1])]
+    starts = [offset + len(line) - len(line.lstrip()) for line, offset in zip(lines, offsets)]
     return Span(" ".join(stripped), LineMap(keys, starts))
 
 

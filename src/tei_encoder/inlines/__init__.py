@@ -71,7 +71,8 @@ def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list[Inl
 
 
 def _split_markers(text: str) -> list[Inline]:
-    if not _MARKERS.search(text):
+    # The markers are control characters: printable text has none (a fast check in C).
+    if text.isprintable() or not _MARKERS.search(text):
         return [text]
     out: list[Inline] = []
     last = 0

@@ -50,7 +50,7 @@ class SicMarker:
 def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> list:
     """Split text into strings, bracket nodes and sic markers (attached later)."""
     text = span.text
-    if vocab.scanner.search(text) is None:
+    if "[" not in text and "]" not in text and ("(" not in text or vocab.scanner.search(text) is None):
         return [text] if text else []
     root: list = []
     stack: list[tuple[int, list]] = []  # (index of "[", children collected inside)
