@@ -89,8 +89,13 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
     `breaks` marks page boundaries before some lines: "page" or "inferred", or "number" for a
     printed page number that stands alone between two boundaries (then "number-end" follows).
     """
-    if not breaks and not any(line.rstrip().endswith("-") for line in lines):
-        return _join_plain(lines, offsets)
+    if not breaks:
+        stripped = [line.strip() for line in lines]
+        joined = "\n".join(stripped)
+        if "-\n" not in joined:  # no word hyphenated at a line end: the common case
+            keys = [0, *accumulate(len(text) + 1 for text in stripped[:-1])]
+            starts = [offset + len(line) - len(line.lstrip()) for line, offset in zip(lines, offsets)]
+            return Span(joined.replace("\n", " "), LineMap(keys, starts))
     parts: list[str] = []
     keys: list[int] = []
     starts: list[int] = []
@@ -121,14 +126,6 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
         parts.append(stripped)
         length += len(stripped)
     return Span("".join(parts), LineMap(keys, starts))
-
-
-def _join_plain(lines: list[str], offsets: list[int]) -> Span:
-    """The common case: lines joined with single spaces, nothing else to mark."""
-    stripped = [line.strip() for line in lines]
-    keys = [0, *accumulate(len(text) + 1 for text in stripped[:-1])]
-    starts = [offset + len(line) - len(line.lstrip()) for line, offset in zip(lines, offsets)]
-    return Span(" ".join(stripped), LineMap(keys, starts))
 
 
 def chunk_span(chunk: Chunk, start_line: int = 0, end_line: int | None = None) -> Span:

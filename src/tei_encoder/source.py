@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 import re
 import stat
 from dataclasses import dataclass, field
@@ -39,12 +40,10 @@ class Source:
     # positions are reported in the file's own lines, where a form feed ends no line.
     form_feeds: list[int] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        if not self.line_starts:
-            self.line_starts = _line_starts(self.text, self.form_feeds)
-
     def position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) in the file of a character offset of `text`."""
+        if not self.line_starts:  # made on the first diagnostic: most documents need none
+            self.line_starts = _line_starts(self.text, self.form_feeds)
         offset = self.file_offset(offset)
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
@@ -64,14 +63,11 @@ class Source:
 
 def _line_starts(text: str, form_feeds: list[int]) -> list[int]:
     """Offsets (in the file's text) where its lines start; form feeds end no line."""
+    if not form_feeds:
+        return list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
     starts = [0]
     find = text.find
     pos = find("\n")
-    if not form_feeds:
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        return starts
     k = 0  # form feeds whose expansion ends at or before pos
     while pos != -1:
         while k < len(form_feeds) and form_feeds[k] + len(PAGE_BREAK_LINES) <= pos:

@@ -22,7 +22,11 @@ def split_turns(state: BlockState) -> None:
         start = 0
         if index >= state.pos:
             for i in range(1, len(chunk.lines)):
-                if ends_sentence(chunk.lines[i - 1]) and match_speaker(chunk.lines[i].lstrip(), state.reporting_verbs):
+                line = chunk.lines[i].lstrip()
+                # A label opens with a capital and a full stop or capital: test that first.
+                if len(line) < 3 or not line[0].isupper() or not (line[1] == "." or line[1].isupper()):
+                    continue
+                if ends_sentence(chunk.lines[i - 1]) and match_speaker(line, state.reporting_verbs):
                     out.append(_part(chunk, start, i, 0 if start else chunk.blank_before))
                     start = i
         out.append(_part(chunk, start, len(chunk.lines), 0 if start else chunk.blank_before) if start else chunk)

@@ -42,14 +42,25 @@ EXTRA_CUT_COST = 1.5
 # this frequent ("Cubaand", "Khrushchevin"): a name rarely ends in "and", "in" or "the".
 NAME_TAIL_ZIPF = 6.0
 
-# Minimum frequency of each part, by the part's length. Short strings are frequent as junk
-# (the list has "st" 5.2, "ll" 4.66, "re" 5.23 from contractions and abbreviations), so a
-# two-letter part must be a real function word ("in" 7.27, "am" 5.78) and a three-letter
-# part a common word ("own" 5.74, "few" 5.6, but not "sin" 4.37); one letter is only "a"
-# or the pronoun "I". Longer parts need only be ordinary words; 2.5 admits well-known names
-# ("Khrushchev" 2.98) as the head of a join with a function word.
+# Short strings are frequent as junk (the list has "st" 5.2, "ll" 4.66, "re" 5.23 from
+# contractions and abbreviations), so a two-letter part must be a real function word ("in"
+# 7.27, "am" 5.78) and a three-letter part a common word ("own" 5.74, "few" 5.6, not "sin"
+# 4.37); one letter is only "a" or the pronoun "I".
 PART_ZIPF = {2: 5.5, 3: 4.5}
-LONG_PART_ZIPF = 2.5
+
+# A part of UNKNOWN_MIN_LEN letters or more may be any word, listed or not, when readings
+# compete: a word absent from the list gets log10 probability UNKNOWN_BASE minus
+# UNKNOWN_PER_CHAR per letter, below the rarest listed word, and lower the longer it is, as
+# a random string would be. So "repressionsat" reads "repressions at" (2.14 + 6.7), not
+# "repression sat", and "yourSavingram" reads "your" + an unknown word, not "your Savin gram";
+# a reading with an unknown word is never proposed as a repair.
+UNKNOWN_MIN_LEN = 4
+UNKNOWN_BASE = -7.5
+UNKNOWN_PER_CHAR = 0.25
+
+# Every part of a proposed reading must be at least this frequent: rarer listed "words" are
+# mostly names, foreign words and typos, too weak as evidence.
+MIN_PART_ZIPF = 2.0
 
 # A split is "high" certainty when the token is all lower case (or a capitalised sentence
 # opener), absent from the word list, cut in two, and its best reading beats the next by
@@ -127,19 +138,6 @@ def _zipf(word: str, language: str) -> float:
     return zipf_frequency(word.replace("’", "'"), language)
 
 
-def _part_ok(part: str, case: str, language: str) -> float | None:
-    """The part's zipf if it may be one word of a split, else None."""
-    if len(part) == 1:
-        # The only one-letter English words; a stray letter is far likelier an OCR fragment.
-        if language == "en" and ((part == "a" and case == "lower") or (part == "i" and case == "I")):
-            return _zipf(part, language)
-        return None
-    if case not in ("lower", "Title"):
-        return None
-    z = _zipf(part, language)
-    return z if z >= PART_ZIPF.get(len(part), LONG_PART_ZIPF) else None
-
-
 def _case_of(segment: str) -> str:
     if segment == "I":
         return "I"
@@ -150,20 +148,44 @@ def _case_of(segment: str) -> str:
     return "other"
 
 
-def _segmentations(token: str, language: str) -> list[tuple[float, tuple[int, ...]]]:
-    """Every way to cut token into 2..MAX_PARTS acceptable words, with its log10 probability."""
+def _part_score(lower: str, case: str, language: str) -> tuple[float, bool] | None:
+    """log10 probability of one part of a reading and whether it is a listed word; None if
+    the part cannot be a word at all."""
+    n = len(lower)
+    if n == 1:
+        # The only one-letter English words; a stray letter is far likelier an OCR fragment.
+        if language == "en" and ((lower == "a" and case == "lower") or case == "I"):
+            return _zipf(lower, language) - 9.0, True
+        return None
+    if case not in ("lower", "Title"):
+        return None
+    z = _zipf(lower, language)
+    if n < UNKNOWN_MIN_LEN:
+        return (z - 9.0, True) if z >= PART_ZIPF[n] else None
+    if z > 0:
+        return z - 9.0, True
+    return UNKNOWN_BASE - UNKNOWN_PER_CHAR * n, False
+
+
+def _readings(token: str, language: str) -> list[tuple[float, tuple[int, ...], bool]]:
+    """Every reading of token as 1..MAX_PARTS words, best first: (log10 probability, cut
+    positions, whether every part is a listed word)."""
     lower = token.lower()
     n = len(token)
     # A lower-case letter followed by a capital never happens inside an ordinary word, so
-    # such a boundary must be a cut ("UnitedStates"); names like "MacArthur" are listed words
-    # and never reach this point.
+    # such a boundary must be a cut ("UnitedStates"); common names like "MacArthur" are
+    # listed words and never reach this point.
     forced = [i for i in range(1, n) if token[i - 1].islower() and token[i].isupper()]
     # Apostrophe suffixes stay on their word: "thecountry’s" can only become "the country’s".
     apostrophe = max(token.find("'"), token.find("’"))
     stem_end = apostrophe if apostrophe > 0 else n
-    out: list[tuple[float, tuple[int, ...]]] = []
+    out: list[tuple[float, tuple[int, ...], bool]] = []
+    if not forced:
+        # The token as it stands is always one reading: a rare word, or an unknown one.
+        whole = _zipf(lower, language)
+        out.append((whole - 9.0 if whole > 0 else UNKNOWN_BASE - UNKNOWN_PER_CHAR * n, (), whole > 0))
 
-    def extend(start: int, cuts: tuple[int, ...], score: float) -> None:
+    def extend(start: int, cuts: tuple[int, ...], score: float, known: bool) -> None:
         if len(cuts) + 1 > MAX_PARTS:
             return
         for end in range(start + 1, n + 1):
@@ -171,24 +193,26 @@ def _segmentations(token: str, language: str) -> list[tuple[float, tuple[int, ..
                 break  # no cut inside or after the apostrophe suffix
             if any(start < f < end for f in forced):
                 break  # a forced cut lies inside: longer parts would contain it too
+            if start == 0 and end == n:
+                break  # the uncut token is already a reading
             piece = token[start:end]
-            z = _part_ok(lower[start:end], _case_of(piece), language)
-            if z is None:
-                continue
-            # Only the first part may carry an initial capital (a sentence opener or a
-            # name); "governmentAnd" style capitals elsewhere are handled by forced cuts.
+            # Only the first part may carry an initial capital (a sentence opener or a name);
+            # later parts only where a forced cut puts one, or the pronoun "I".
             if start > 0 and piece[0].isupper() and start not in forced and piece != "I":
                 continue
-            cost = EXTRA_CUT_COST if cuts else 0.0
+            part = _part_score(lower[start:end], _case_of(piece), language)
+            if part is None:
+                continue
+            total = score + part[0]
             if end == n:
-                if cuts:
-                    out.append((score + z - 9.0, cuts))
+                extra = EXTRA_CUT_COST * max(0, len(cuts) - 1)
+                out.append((total - extra, cuts, known and part[1]))
             else:
-                extend(end, cuts + (end,), score + z - 9.0 - cost)
+                extend(end, cuts + (end,), total, known and part[1])
 
-    extend(0, (), 0.0)
-    # Best first; ties broken by the cut positions so the result never depends on hashing.
-    out.sort(key=lambda s: (-s[0], s[1]))
+    extend(0, (), 0.0, True)
+    # Ties broken by the cut positions so that the result never depends on hashing.
+    out.sort(key=lambda r: (-r[0], r[1]))
     return out
 
 
@@ -236,26 +260,30 @@ def _join_repair(text: str, m: re.Match[str], language: str) -> Repair | None:
     has_forced = any(token[i - 1].islower() and token[i].isupper() for i in range(1, len(token)))
     if case == "other" and not has_forced:
         return None  # "USAis", "iPhone": mixed case we cannot read
-    segs = _segmentations(token, language)
-    if not segs:
+    readings = _readings(token, language)
+    if not readings:
         return None
-    best_score, cuts = segs[0]
-    second = segs[1][0] if len(segs) > 1 else float("-inf")
-    alt_gap = best_score - second
-    if alt_gap < ALT_MARGIN:
+    score, cuts, known = readings[0]
+    if not cuts or not known:
+        return None  # the token read as it stands, or with an unknown word in it, is likelier
+    second = readings[1][0] if len(readings) > 1 else float("-inf")
+    gap = score - second
+    if gap < ALT_MARGIN:
         return None
-    if whole > 0 and best_score - (whole - 9.0) < LISTED_MARGIN:
+    if whole > 0 and not has_forced and score - (whole - 9.0) < LISTED_MARGIN:
         return None
     bounds = (0, *cuts, len(token))
     parts = [token[a:b] for a, b in zip(bounds, bounds[1:])]
+    zipfs = [_zipf(p.lower(), language) for p in parts]
+    if min(zipfs) < MIN_PART_ZIPF:
+        return None  # a reading made of very rare words is no strong evidence
     # A lower-to-upper case change inside the token is its own evidence of a lost space
     # ("UnitedStates"); without one, an initial capital mid-sentence marks a likely name.
     proper = case == "Title" and not has_forced and not _sentence_start(text, start, language)
-    if proper and (whole > 0 or any(_zipf(p.lower(), language) < NAME_TAIL_ZIPF for p in parts[1:])):
+    if proper and (whole > 0 or len(parts) != 2 or zipfs[1] < NAME_TAIL_ZIPF or len(parts[0]) < 2):
         return None
-    reg = " ".join(parts)
-    high = whole == 0 and not proper and not has_forced and len(cuts) == 1 and alt_gap >= HIGH_ALT_MARGIN
-    return Repair(start, end, token, reg, "high" if high else "medium", "run-together")
+    high = whole == 0 and not proper and not has_forced and len(parts) == 2 and gap >= HIGH_ALT_MARGIN
+    return Repair(start, end, token, " ".join(parts), "high" if high else "medium", "run-together")
 
 
 def _word_before(text: str, pos: int) -> tuple[str, str]:
