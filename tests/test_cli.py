@@ -101,10 +101,10 @@ def test_version():
 
 
 def test_profiles_lists_the_builtin_ones():
-    """`profiles` names the three built-in profiles, one a line."""
+    """`profiles` names the built-in profiles, one a line."""
     result = run("profiles")
     assert_exit(result, 0)
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["nsarchive", "wilson-center", "plain"]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["nsarchive", "wilson-center", "dfat", "plain"]
 
 
 # ---- convert -----------------------------------------------------------------------------

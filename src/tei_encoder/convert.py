@@ -14,7 +14,7 @@ from .config import ProjectConfig
 from .diagnostics import Reporter
 from .inlines import InlineContext, parse_inline, plain
 from .inlines.brackets import BracketVocabulary
-from .inlines.dates import parse_date
+from .inlines.dates import parse_date, parse_iso
 from .inlines.names import name_pattern
 from .model import Inline, Node, Span
 from .profiles import Profile, detect_profile, load_profile
@@ -24,7 +24,7 @@ from .tei.header import build_header
 from .tei.serialise import serialise
 from .tei.xml import XML_LANG, el
 from .transforms.header_facts import header_facts
-from .transforms.persons import Register, parse_heading, parse_present
+from .transforms.persons import Register, parse_heading, parse_present, reported_speakers
 
 
 @dataclass
@@ -79,10 +79,11 @@ def _convert(source: Source, reporter: Reporter, profile_name: str | None, confi
     ctx = InlineContext(
         source=source,
         reporter=reporter,
-        vocab=BracketVocabulary.from_profile(profile.data["brackets"]),
-        resp="#translator",
+        vocab=BracketVocabulary.from_profile(profile.data["brackets"], profile.get("markdown", "enabled")),
+        resp="#" + profile.get("brackets", "resp"),
         doc_year=int(doc_date[0][:4]) if doc_date else None,
         names=name_pattern(register),
+        markdown=profile.get("markdown", "enabled"),
     )
     for block in state.blocks:
         if block.kind == "present":
@@ -101,7 +102,7 @@ def _convert(source: Source, reporter: Reporter, profile_name: str | None, confi
             ids[label] = person.xml_id if person else "unknown"
         return ids[label]
 
-    builder = BodyBuilder(profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"))
+    builder = BodyBuilder(profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp)
     for block in state.blocks:
         builder.add(block)
     body = builder.finish()
@@ -120,6 +121,9 @@ def _convert(source: Source, reporter: Reporter, profile_name: str | None, confi
 def _collect_persons(state: BlockState, register: Register) -> None:
     # Persons in order of mention: heading, the list of those present, speakers, signature.
     speakers: set[str] = set()
+    seen_reported: set[str] = set()
+    turns = state.profile.data["turns"]
+    reported = frozenset(turns["reporting_verbs"]) if turns["reported_in_text"] else frozenset()
     for block in state.blocks:
         if block.kind == "head":
             block.attrs["found"] = parse_heading(block.span.clean, register)
@@ -134,6 +138,11 @@ def _collect_persons(state: BlockState, register: Register) -> None:
                     m = re.search(r"((?:[A-Z]\.\s?)+[A-Z][A-Z’'-]+)$", span.clean)
                     if m:
                         register.add_caps(m.group(1))
+        elif block.kind in ("p", "narration") and reported:
+            for _, surname in reported_speakers(block.span.clean, reported):
+                if surname not in seen_reported:
+                    seen_reported.add(surname)
+                    register.add(surname, speaker=True)
         elif block.kind == "closer":
             role, name = block.parts[0][1].clean, block.parts[1][1].clean.strip("()")
             person = register.add_caps(name)
@@ -159,6 +168,9 @@ def _document_date(state: BlockState) -> tuple[str, str] | None:
     if "date" in state.facts:
         when, span = state.facts["date"]
         return when, span.clean
+    yaml_date = str(state.facts.get("yaml", ("", {}))[1].get("doc_date") or "")
+    if parse_iso(yaml_date):
+        return yaml_date, yaml_date
     head = state.facts.get("head")
     if head is not None:
         from .inlines.dates import DATE_RE

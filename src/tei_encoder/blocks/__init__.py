@@ -13,20 +13,22 @@ from .chunks import split_chunks
 from .closer import closer
 from .dateline import dateline
 from .front_matter import front_matter
+from .yaml_front_matter import yaml_front_matter
 from .heading import heading
 from .opener import opener
 from .pages import page_breaks
 from .paragraph import paragraph
 from .present import present
 from .sections import section
-from .source_note import source_note
+from .footnotes import footnote, is_footnote
+from .source_note import is_source_line, source_note
 from .state import BlockState
 from .turns import split_turns, turn
 
 Rule = Callable[[BlockState], bool]
 
 # Passes run once over the chunk list before the block rules: they consume or reshape chunks.
-PASSES: dict[str, Rule] = {"front_matter": front_matter, "page_breaks": page_breaks}
+PASSES: dict[str, Rule] = {"yaml_front_matter": yaml_front_matter, "front_matter": front_matter, "page_breaks": page_breaks}
 # Block rules, tried in the profile's order on each chunk; the first that matches wins.
 RULES: dict[str, Rule] = {
     "opener": opener,
@@ -36,6 +38,7 @@ RULES: dict[str, Rule] = {
     "source_note": source_note,
     "section": section,
     "closer": closer,
+    "footnote": footnote,
     "turn": turn,
     "paragraph": paragraph,
 }
@@ -54,9 +57,8 @@ def parse_blocks(source: Source, profile: Profile, reporter: Reporter) -> BlockS
         if name in PASSES:
             PASSES[name](state)
     split_turns(state)
-    prefix = "[" + profile.get("brackets", "source_prefix")
     last = len(state.chunks) - 1
-    while last >= 0 and state.chunks[last].lines[0].lstrip().startswith(prefix):
+    while last >= 0 and (is_source_line(state, state.chunks[last]) or is_footnote(state, state.chunks[last])):
         last -= 1
     state.last_content = last
     rules = [RULES[n] for n in names if n in RULES]

@@ -14,12 +14,20 @@ def opener(state: BlockState) -> bool:
     patterns = {k: re.compile(p) for k, p in state.opt("opener_patterns").items()}
     if state.body_started or not patterns or state.blocks:
         return False
-    # Only when a heading follows within a few chunks: the opener sits above it.
-    end = next(
-        (i for i in range(state.pos, min(state.pos + 5, len(state.chunks)))
-         if any(r.search(state.chunks[i].lines[0].strip()) for r in state.heading_res)),
-        None,
-    )
+    if state.opt("opener_before_heading"):
+        # Only when a heading follows within a few chunks: the opener sits above it.
+        end = next(
+            (i for i in range(state.pos, min(state.pos + 5, len(state.chunks)))
+             if any(r.search(state.chunks[i].lines[0].strip()) for r in state.heading_res)),
+            None,
+        )
+    else:
+        # No heading: the opener is the run of leading chunks whose every line is one.
+        end = state.pos
+        while end < len(state.chunks) and all(
+            any(r.search(line.strip()) for r in patterns.values()) for line in state.chunks[end].lines
+        ):
+            end += 1
     if end is None or end == state.pos:
         return False
     parts: list[tuple[str, Span]] = []

@@ -8,7 +8,8 @@ from ..model import chunk_span
 from .state import BlockState
 from .turns import add_turn
 
-_NUMBER = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
+# "1. I met …"; in Markdown the full stop is escaped ("2\. The first point …").
+_NUMBER = re.compile(r"^(\d{1,3})(\\?)\.\s+(?=\S)")
 
 
 def section(state: BlockState) -> bool:
@@ -23,7 +24,7 @@ def section(state: BlockState) -> bool:
         return False
     state.facts["last_section"] = n
     span = chunk_span(state.chunk)
-    state.add("section", None, n=str(n))
+    state.add("section", None, n=str(n), escaped=bool(m.group(2)))
     rest = span.slice(m.end())
     if not add_turn(state, rest):  # "1. RAUL CASTRO states that …" opens with a turn
         state.add("p", rest)

@@ -1,18 +1,36 @@
-"""A trailing "[Source: …]" line → note[@type="source"], closed by "]" or not at all."""
+"""A bracketed line naming the source ("[Source: …", "[NAA: A1838, …]") → note[@type="source"]."""
 
 from __future__ import annotations
 
-from ..model import chunk_span
+import re
+
+from ..model import Chunk, chunk_span
 from .state import BlockState
+
+# Markdown editions set the line in italics: "_[NAA: A1838, 3107/38/18, ix]_".
+_ITALIC = re.compile(r"^_\s*(\[.*\])\s*_$")
+
+
+def is_source_line(state: BlockState, chunk: Chunk) -> bool:
+    """Whether a chunk opens with "[" and one of the profile's source prefixes."""
+    first = chunk.lines[0].strip()
+    if state.profile.get("markdown", "enabled") and first.startswith("_["):
+        first = first[1:]
+    return any(first.startswith("[" + p) for p in state.profile.get("brackets", "source_prefixes"))
 
 
 def source_note(state: BlockState) -> bool:
-    """A chunk that opens with "[" and the profile's source prefix."""
-    prefix = "[" + state.profile.get("brackets", "source_prefix")
-    if prefix == "[" or not state.chunk.lines[0].lstrip().startswith(prefix):
+    """A source line, closed by "]" or not at all (then a warning: nothing is guessed)."""
+    if not is_source_line(state, state.chunk):
         return False
     span = chunk_span(state.chunk)
     text = span.text
+    rend = []
+    m = _ITALIC.match(text) if state.profile.get("markdown", "enabled") else None
+    if m:
+        span = span.slice(m.start(1), m.end(1))
+        text = span.text
+        rend.append("italic")
     inner_end = len(text)
     closed = text.endswith("]")
     if closed:
@@ -21,7 +39,8 @@ def source_note(state: BlockState) -> bool:
         where = state.chunk.offsets[0] + len(state.chunk.lines[0]) - len(state.chunk.lines[0].lstrip())
         hint = "; the line ends in '|', perhaps an OCR reading of ']'" if text.rstrip().endswith("|") else ""
         state.warn("TE301", f"unclosed bracket: '[' of the source note is never closed{hint}; kept as printed", where)
-    state.add("source-note", span.slice(1, inner_end), closed=closed, trailing=state.pos > state.last_content)
-    state.facts.setdefault("source_notes", []).append(span.slice(1, inner_end))
+    inner = span.slice(1, inner_end)
+    state.add("source-note", inner, closed=closed, trailing=state.pos > state.last_content, rend=rend)
+    state.facts.setdefault("source_notes", []).append(inner)
     state.pos += 1
     return True

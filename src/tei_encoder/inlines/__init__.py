@@ -26,6 +26,7 @@ class InlineContext:
     doc_year: int | None
     names: NameIndex | None
     dates: bool = True
+    markdown: bool = False
 
 
 def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inline]:
@@ -57,7 +58,10 @@ def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list[Inl
                 item.children = _finish(item.children, ctx, names and item.tag not in ("persName",), warn_date)
             out.append(item)
             continue
-        for piece in _split_markers(item):
+        pieces = _split_markers(item)
+        if ctx.markdown:
+            pieces = _emphasis(pieces, ctx, names, warn_date)
+        for piece in pieces:
             if not isinstance(piece, str):
                 out.append(piece)
                 continue
@@ -68,6 +72,27 @@ def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list[Inl
                 else:
                     out.append(part)
     return [x for x in out if x != ""]
+
+
+# Markdown emphasis: **bold** and _italic_ (underscores inside words are no emphasis).
+_EMPHASIS = re.compile(r"\*\*(?=\S)(?P<bold>.+?)(?<=\S)\*\*|(?<![\w*])_(?=\S)(?P<italic>.+?)(?<=\S)_(?!\w)")
+
+
+def _emphasis(pieces: list[Inline], ctx: InlineContext, names: bool, warn_date) -> list[Inline]:
+    out: list[Inline] = []
+    for piece in pieces:
+        if not isinstance(piece, str) or ("*" not in piece and "_" not in piece):
+            out.append(piece)
+            continue
+        last = 0
+        for m in _EMPHASIS.finditer(piece):
+            out.append(piece[last : m.start()])
+            rend = "bold" if m.group("bold") is not None else "italic"
+            inner = m.group(rend)
+            out.append(Node("hi", {"rend": rend}, _finish([inner], ctx, names, warn_date)))
+            last = m.end()
+        out.append(piece[last:])
+    return out
 
 
 def _split_markers(text: str) -> list[Inline]:

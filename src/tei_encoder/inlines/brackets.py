@@ -17,21 +17,26 @@ class BracketVocabulary:
     paren_markers: tuple[str, ...]  # "(sic)": markers that are not square-bracketed
     gap_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     note_prefixes: tuple[str, ...]
+    markdown: bool = False
+    incident: re.Pattern[str] | None = None
 
     @cached_property
     def scanner(self) -> re.Pattern[str]:
-        """Square brackets, and the sic markers written without them."""
+        """Square brackets, the sic markers written without them, and Markdown's own tokens."""
         markers = "".join("|" + re.escape(m) for m in sorted(self.paren_markers, key=len, reverse=True))
-        return re.compile(r"[\[\]]" + markers)
+        markdown = r"(?P<link>\[(?P<n>\d{1,3})\]\(#(?P<id>[A-Za-z_][\w.-]*)\))|(?P<esc>\\[^\w\s])|" if self.markdown else ""
+        return re.compile(markdown + r"[\[\]]" + markers)
 
     @classmethod
-    def from_profile(cls, table: dict) -> "BracketVocabulary":
+    def from_profile(cls, table: dict, markdown: bool = False) -> "BracketVocabulary":
         markers = table["sic_markers"]
         return cls(
             frozenset(m[1:-1] for m in markers if m.startswith("[") and m.endswith("]")),
             tuple(m for m in markers if not m.startswith("[")),
             tuple((reason, re.compile(p, re.I)) for reason, p in table["gap_patterns"].items()),
             tuple(table["note_prefixes"]),
+            markdown,
+            re.compile(table["incident_pattern"], re.I) if table["incident_pattern"] else None,
         )
 
 
@@ -50,7 +55,7 @@ class SicMarker:
 def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> list:
     """Split text into strings, bracket nodes and sic markers (attached later)."""
     text = span.text
-    if "[" not in text and "]" not in text and ("(" not in text or vocab.scanner.search(text) is None):
+    if "[" not in text and "]" not in text and "\\" not in text and ("(" not in text or vocab.scanner.search(text) is None):
         return [text] if text else []
     root: list = []
     stack: list[tuple[int, list]] = []  # (index of "[", children collected inside)
@@ -62,6 +67,12 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> lis
         if i > last:
             current.append(text[last:i])
         last = m.end()
+        if vocab.markdown and m.group("link"):  # "[1](#f1)": a footnote's anchor
+            current.append(Node("ref", {"type": "footnote", "target": "#" + m.group("id")}, [m.group("n")]))
+            continue
+        if vocab.markdown and m.group("esc"):  # "\." : Markdown's escape, kept as rendering
+            current.append(Node("pc", {"rend": "escaped"}, [m.group()[1]]))
+            continue
         if len(m.group()) > 1:  # a marker such as "(sic)" that has no square brackets
             current.append(SicMarker(m.group(), span.source_offset(i)))
             continue
@@ -104,9 +115,12 @@ def _classify(inner: str, children: list, vocab: BracketVocabulary, resp: str, o
     flat = inner.strip()
     if flat in vocab.sic_inner and inner == flat:
         return SicMarker(f"[{inner}]", offset)
+    # "[ _matter omitted_ ]": emphasis and spacing do not change what the gap is; the
+    # bracket's text stays verbatim in desc.
+    bare = re.sub(r"[_*]", "", flat).strip()
     for reason, pattern in vocab.gap_patterns:
-        m = pattern.match(flat)
-        if m and inner == flat:
+        m = pattern.match(bare)
+        if m and all(isinstance(c, str) for c in children):
             attrs = {"reason": reason, "resp": resp}
             groups = m.groupdict()
             if groups.get("quantity"):
@@ -116,6 +130,9 @@ def _classify(inner: str, children: list, vocab: BracketVocabulary, resp: str, o
                 if not attrs["unit"]:
                     del attrs["unit"]
             return Node("gap", attrs, [Node("desc", {}, [inner])])
+    if vocab.incident is not None and vocab.incident.match(bare) and all(isinstance(c, str) for c in children):
+        # "[Tumultuous applause.]": what the audience did, told by the transcript.
+        return Node("incident", {}, [Node("desc", {}, [inner])])
     for prefix in vocab.note_prefixes:
         if inner.startswith(prefix):
             return Node("note", {"type": "editorial", "resp": resp}, children)

@@ -38,6 +38,12 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def parse_iso(text: str) -> str | None:
+    """The text itself when it is an ISO date (YYYY-MM-DD) of a real day, else None."""
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", text.strip())
+    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
 def parse_date(text: str) -> str | None:
     """ISO form of a text that is one full date and nothing else, or None."""
     m = _WHOLE.match(text.strip())

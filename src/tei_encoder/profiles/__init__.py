@@ -12,7 +12,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, InputError
 
-BUILTIN = ("nsarchive", "wilson-center", "plain")
+BUILTIN = ("nsarchive", "wilson-center", "dfat", "plain")
 
 # Every key a profile may hold, by table, with its default. Unknown keys are errors, so a
 # typo in a house style is caught instead of silently ignored.
@@ -34,6 +34,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "infer_breaks_in_sentences": False,
         "heading_patterns": [],
         "opener_patterns": {},
+        "opener_before_heading": True,
         "closer_role_pattern": r"^[A-Z][A-Z .,'’-]{6,}$",
         "closer_name_pattern": r"^\((?P<name>[A-Z][A-Za-z. ’'-]+)\)$",
         "present_label": "Present:",
@@ -42,6 +43,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "turns": {
         "enabled": True,
         "reporting_verbs": [],
+        # Persons reported as speaking inside paragraphs ("Rusk said that …") join the register.
+        "reported_in_text": False,
     },
     "brackets": {
         "sic_markers": ["[SIC]", "[sic]", "(sic)"],
@@ -49,8 +52,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
             "illegible": r"^(?:(?P<quantity>one|two|three|four|five|\d+) (?P<unit>words?|lines?) )?illegible$",
             "omitted": r"^(?:…|\.\.\.|matter omitted|text omitted)$",
         },
+        # Audience reactions in a speech record: "[Tumultuous, prolonged applause.]".
+        "incident_pattern": r"^(?:[\w,]+ ){0,4}(?:applause|laughter|commotion|animation|indignation|movement|tumult|noise|stir|shouts?|ovation)\b[^\[\]]*$",
         "note_prefixes": ["Translator's note:", "Translator’s note:", "Ed.:", "Editor's note:", "Editor’s note:"],
-        "source_prefix": "Source:",
+        # A bracketed line that opens with one of these names the source (or its archive).
+        "source_prefixes": ["Source:"],
+        # Who bracketed insertions are attributed to: an xml:id of a respStmt in the header.
+        "resp": "translator",
     },
     "front_matter": {
         "enabled": False,
@@ -59,6 +67,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "citation_pattern": "",
     },
     "responsibility": {"patterns": []},
+    # Markdown sources: emphasis → hi, backslash escapes → pc, footnote links → ref and note,
+    # YAML front matter → xenoData; all of it comes back on the way to text.
+    "markdown": {"enabled": False, "yaml_front_matter": False},
     "header": {
         "source_note_pattern": "",
         "publishers": [],
@@ -154,6 +165,8 @@ def _patterns(data: dict[str, dict[str, Any]]):
     yield "blocks.page_number_pattern", data["blocks"]["page_number_pattern"]
     yield "blocks.closer_name_pattern", data["blocks"]["closer_name_pattern"]
     yield from ((f"brackets.gap_patterns.{k}", p) for k, p in data["brackets"]["gap_patterns"].items())
+    if data["brackets"]["incident_pattern"]:
+        yield "brackets.incident_pattern", data["brackets"]["incident_pattern"]
     if data["front_matter"]["citation_pattern"]:
         yield "front_matter.citation_pattern", data["front_matter"]["citation_pattern"]
     for key in ("source_note_pattern", "funder_pattern"):

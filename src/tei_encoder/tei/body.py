@@ -12,10 +12,11 @@ from .xml import XML_ID, el, qname, sub
 class BodyBuilder:
     """Walks the blocks in order, keeping track of the open division and the open turn."""
 
-    def __init__(self, div_type: str, inline, persons_by_label, number_pages: bool):
+    def __init__(self, div_type: str, inline, persons_by_label, number_pages: bool, resp: str = "#translator"):
         self.inline = inline  # callable(span, names=True) -> list[Inline]
         self.persons_by_label = persons_by_label  # callable(label) -> xml:id
         self.number_pages = number_pages
+        self.resp = resp
         self.body = el("body")
         self.record = sub(self.body, "div", type=div_type)
         self.container = self.record  # the record, or the open section
@@ -23,6 +24,8 @@ class BodyBuilder:
         self.pages = 1
         self.breaks = 0
         self.page_ids: set[str] = set()
+        self.section_ids: set[str] = set()
+        self.note_ids: set[str] = set()
         self.turns = 0
 
     # ---- inline content -------------------------------------------------------------
@@ -88,11 +91,13 @@ class BodyBuilder:
             if kind == "byline":
                 self.fill(sub(opener, "byline"), self.inline(span))
             elif kind == "classification":
-                self.fill(sub(opener, "seg", type="classification"), plain(span))
+                self.fill(sub(opener, "seg", type="classification"), self.inline(span, False))
             elif kind == "dateline":
                 self.fill(sub(opener, "dateline"), self.inline(span))
             elif kind == "number":
-                self.fill(sub(opener, "idno", type="document"), plain(span))
+                self.fill(sub(opener, "idno", type="document"), self.inline(span, False))
+            elif kind == "routing":
+                self.fill(sub(opener, "seg", type="routing"), self.inline(span))
             else:
                 self.fill(sub(opener, "seg"), self.inline(span))
 
@@ -103,7 +108,12 @@ class BodyBuilder:
     def block_section(self, block: Block) -> None:
         self.end_turn()
         n = block.attrs["n"]
-        self.container = sub(self.record, "div", type="section", n=n, **{XML_ID: f"sec-{n}"})
+        attrs = {"rend": "escaped"} if block.attrs.get("escaped") else {}
+        ident, k = f"sec-{n}", 2
+        while ident in self.section_ids:  # numbering that starts again must not repeat an id
+            ident, k = f"sec-{n}-{k}", k + 1
+        self.section_ids.add(ident)
+        self.container = sub(self.record, "div", type="section", n=n, **attrs, **{XML_ID: ident})
 
     def block_turn(self, block: Block) -> None:
         self.end_turn()
@@ -164,12 +174,25 @@ class BodyBuilder:
 
     def block_source_note(self, block: Block) -> None:
         self.end_turn()
-        attrs = {"type": "source", "resp": "#translator"}
-        if not block.attrs["closed"]:
-            attrs["rend"] = "unclosed"
+        attrs = {"type": "source", "resp": self.resp}
+        rend = list(block.attrs.get("rend", [])) + ([] if block.attrs["closed"] else ["unclosed"])
+        if rend:
+            attrs["rend"] = " ".join(rend)
         # A trailing source line closes the body; one in the middle stays where it stands.
         parent = self.body if block.attrs.get("trailing", True) else self.container
         self.fill(sub(parent, "note", **attrs), block.attrs["items"])
+
+    def block_footnote(self, block: Block) -> None:
+        self.end_turn()
+        n = block.attrs["n"]
+        ident, k = f"f{n}", 2
+        while ident in self.note_ids:
+            ident, k = f"f{n}-{k}", k + 1
+        self.note_ids.add(ident)
+        attrs = {"type": "footnote", "n": n, XML_ID: ident}
+        if block.attrs.get("bullet"):
+            attrs["rend"] = "bullet"
+        self.fill(sub(self.body, "note", **attrs), self.inline(block.span))
 
     def end_turn(self) -> None:
         self.sp = None

@@ -63,6 +63,7 @@ class HeaderFacts:
     policies: list[tuple[str, str]] = field(default_factory=list)  # (element, sentence)
     edition_date: str = ""
     front_matter: list[str] = field(default_factory=list)  # field kinds read, in source order
+    yaml: str = ""  # a Markdown edition's YAML front matter, verbatim
 
 
 def build_header(facts: HeaderFacts, fill) -> etree._Element:
@@ -74,7 +75,10 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
     for r in facts.responsibilities:
         stmt = sub(title_stmt, "respStmt", **{XML_ID: r.role})
         sub(stmt, "resp", r.resp)
-        sub(stmt, "persName", r.name)
+        if r.name:
+            sub(stmt, "persName", r.name)
+        else:
+            sub(stmt, "name", "not named in the transcript")
     for funder in facts.funders:
         sub(title_stmt, "funder", funder)
     stmt = sub(title_stmt, "respStmt", **{XML_ID: "tei-encoder"})
@@ -112,6 +116,10 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
         sub(bibl, "idno", facts.edition_id, type="file")
 
     enc = sub(header, "encodingDesc")
+    if facts.yaml:
+        # The edition's own metadata as its publisher wrote it: TEI keeps non-TEI metadata
+        # in xenoData; its facts are also in the elements above.
+        sub(header, "xenoData", facts.yaml, type="yaml")
     app = sub(sub(enc, "appInfo"), "application", ident="tei-encoder", version=facts.version)
     sub(app, "label", "tei-encoder")
     sub(app, "desc", f"profile {facts.profile}: {facts.profile_reason}", type="profile")

@@ -27,6 +27,9 @@ def edition_text(root: etree._Element, profile: Profile | None = None) -> str:
     out: list[str] = []
     header = root.find("t:teiHeader", NS)
     if header is not None:
+        yaml_block = header.find("t:xenoData", NS)
+        if yaml_block is not None and yaml_block.get("type") == "yaml":
+            out.append("---\n" + (yaml_block.text or "") + "\n---\n")
         out.append(_front_matter(header, profile))
     body = root.find("t:text/t:body", NS)
     if body is not None:
@@ -83,7 +86,7 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
         else:
             parts.append("\n\n")
     parts.append(before)
-    if name == "gap":
+    if name in ("gap", "incident"):
         desc = element.find("t:desc", NS)
         parts.append(desc.text or "" if desc is not None else "")
     else:
@@ -103,17 +106,29 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
     """What the markup replaced: brackets, [sic] markers, section numbers, page gaps."""
     if name == "supplied" or (name == "note" and element.get("type") == "editorial"):
         return "[", "]"
-    if name == "gap":
+    if name in ("gap", "incident"):
         return "[", "]"
     if name == "note" and element.get("type") == "source":
-        return "[", "" if element.get("rend") == "unclosed" else "]"
+        rend = (element.get("rend") or "").split()
+        italic = "_" if "italic" in rend else ""
+        return italic + "[", ("" if "unclosed" in rend else "]") + italic
+    if name == "note" and element.get("type") == "footnote":
+        return ("* " if element.get("rend") == "bullet" else "") + (element.get("n") or "") + " ", ""
+    if name == "ref" and element.get("type") == "footnote":
+        return "[", f"]({element.get('target')})"
+    if name == "pc" and element.get("rend") == "escaped":
+        return "\\", ""
+    if name == "hi":
+        marker = {"bold": "**", "italic": "_"}.get(element.get("rend") or "", "")
+        return marker, marker
     if name == "sic" and (element.get("rend") or "").split():
         marker, *flags = element.get("rend").split()
         return "", ("" if "tight" in flags else " ") + marker
     if name == "speaker":
         return "", " "
     if name == "div" and element.get("type") == "section" and element.get("n"):
-        return f"\n\n{element.get('n')}. {_RUN_ON}", ""
+        stop = "\\." if element.get("rend") == "escaped" else "."
+        return f"\n\n{element.get('n')}{stop} {_RUN_ON}", ""
     if name == "pb":
         return "\n", "\n"
     if name == "fw":

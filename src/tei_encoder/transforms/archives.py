@@ -52,6 +52,12 @@ def parse_archival_id(text: str) -> ArchivalId | None:
             result.key, result.repository = key, info["name"]
             result.country, result.settlement = info.get("country", ""), info.get("settlement", "")
             rest = rest[m.end() :]  # the levels follow the archive's name
+            if info.get("citation"):
+                # An archive with a citation form of its own: its named groups are the levels.
+                own = re.match(info["citation"], rest)
+                if own:
+                    result.levels = [(k, v.strip()) for k, v in own.groupdict().items() if v]
+                    return result
             break
     for level, pattern in _LEVELS:
         m = re.search(rf"(?:^|[\s,.]){pattern}(?=[.,;\s]|$)", rest)

@@ -17,6 +17,8 @@ from ..tei.header import HeaderFacts, Responsibility
 from .archives import language_code, parse_archival_id
 from .persons import Register
 
+_RESP_TEXT = {"translator": "translated by", "editor": "edited by"}
+
 # Front-matter kinds the header has a place of its own for; any other kind becomes a note.
 _PLACED = ("citation", "summary", "credits", "contents", "original-language")
 
@@ -59,11 +61,18 @@ def header_facts(
         facts.publication_date = (parse_date(printed) or "", printed)
     credits += _source_notes(facts, found.get("source_notes", []), profile)
     _responsibility(facts, credits, profile)
+    resp = profile.get("brackets", "resp")
+    if all(r.role != resp for r in facts.responsibilities):
+        # Insertions are attributed to this id: the header must say who that is, even when
+        # the transcript does not name them.
+        facts.responsibilities.append(Responsibility(resp, _RESP_TEXT.get(resp, "editorial interventions by"), ""))
     facts.summary = [plain(s) for s in fields.get("summary", [])]
     _notes(facts, fields, profile)
     if facts.archival is None and original_name:
         # No msDesc to hold textLang: the field is kept verbatim as a note instead.
         facts.notes.append(("original-language", plain(fields["original-language"][0])))
+    if "yaml" in found:
+        facts.yaml = found["yaml"][0]
     facts.front_matter = list(found.get("front_matter_order", []))
     facts.policies = policies(profile)
     return facts
@@ -74,6 +83,9 @@ def _title(found: dict, ctx: InlineContext, source: Source) -> list[Inline]:
         return parse_inline(found["title"], ctx, names=False)
     if "head" in found:
         return plain(found["head"])
+    yaml_title = found.get("yaml", ("", {}))[1].get("title")
+    if isinstance(yaml_title, str) and yaml_title.strip():
+        return [" ".join(yaml_title.split())]
     return [Path(source.name).stem]
 
 
@@ -112,8 +124,9 @@ def _source_notes(facts: HeaderFacts, notes: list[Span], profile: Profile) -> li
         text = note.clean
         texts.append(text)
         m = re.search(header["source_note_pattern"], text) if header["source_note_pattern"] else None
-        if m and facts.archival is None and m.groupdict().get("archive"):
-            facts.archival = parse_archival_id(m.group("archive").strip())
+        if facts.archival is None:
+            archive = m.group("archive") if m and m.groupdict().get("archive") else text
+            facts.archival = parse_archival_id(archive.strip())
         for publisher in header["publishers"]:
             if publisher in text and not facts.source_publisher:
                 facts.source_publisher = publisher

@@ -204,3 +204,32 @@ def parse_heading(text: str, register: Register) -> list[tuple[int, int, Person]
         end = m.start("rest") + len(rest)
         found.append((start, end, person))
     return sorted(found, key=lambda t: t[0])
+
+
+_TITLE = r"(?:(?P<title>Mr\.?|Mrs\.?|Ms\.?|Sir|Dr\.?|President|General|Ambassador|Senator|Minister)\s+)?"
+_PRONOUNS = frozenset("He She It They We I You This That There These Those The Here Then But And".split())
+
+
+def reported_speakers(text: str, verbs: frozenset[str]) -> list[tuple[str, str]]:
+    """(title, surname) of everyone a text reports as speaking: "Rusk said", "_Mr. Gorton_ said"."""
+    if not verbs:
+        return []
+    pattern = re.compile(
+        r"(?<![\w.])_?" + _TITLE + r"(?P<name>[A-Z][a-z’'-]+(?:-[A-Z][a-z’'-]+)?)_?\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)\b"
+    )
+    found: list[tuple[str, str]] = []
+    for m in pattern.finditer(text):
+        name, verb = m.group("name"), m.group("verb")
+        if verb not in verbs or name in _PRONOUNS or name.endswith(("ans", "ese")):
+            continue  # pronouns, and peoples ("the Canadians", "the Japanese")
+        words = text[: m.start()].rstrip(" _").rsplit(" ", 2)
+        before = words[-1].lstrip("_") if words else ""
+        titled = len(words) > 1 and re.fullmatch(_TITLE.rstrip("?") , words[-2] + " ") is not None
+        if not m.group("title") and before[:1].isupper() and before[-1:].isalpha() and not titled:
+            continue  # the last word of a longer name: "Prime Minister", "Soviet Union"
+        # A word the text also writes after "the" is an institution or a thing, not a person
+        # ("the Congress", "the Government").
+        if not m.group("title") and re.search(rf"\b[Tt]he {re.escape(name)}\b", text):
+            continue
+        found.append((m.group("title") or "", name))
+    return found
