@@ -50,7 +50,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "sic_markers": ["[SIC]", "[sic]", "(sic)"],
         "gap_patterns": {
             "illegible": r"^(?:(?P<quantity>one|two|three|four|five|\d+) (?P<unit>words?|lines?) )?illegible$",
-            "omitted": r"^(?:…|\.\.\.|matter omitted|text omitted)$",
+            "omitted": r"^(?:…|\.\.\.|matter omitted|text omitted|paragraphs? omitted)$",
+            "withheld": r"^(?:[\w-]+ ){0,3}not declassified$",
+            "uncertain": r"^\?$",
         },
         # Audience reactions in a speech record: "[Tumultuous, prolonged applause.]".
         "incident_pattern": r"^(?:[\w,]+ ){0,4}(?:applause|laughter|commotion|animation|indignation|movement|tumult|noise|stir|shouts?|ovation)\b[^\[\]]*$",
@@ -94,24 +96,41 @@ class Profile:
         return self.data[""]
 
 
-def _fail(path: str, message: str) -> InputError:
-    return InputError(Diagnostic("TE110", message, path))
+def _fail(path: str, message: str, line: int | None = None) -> InputError:
+    return InputError(Diagnostic("TE110", message, path, line))
 
 
-def _check(raw: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
+def _line_of(text: str, table: str, key: str) -> int | None:
+    """The line where a key is set (inside its table, when it has one), for the error."""
+    lines = text.split("\n")
+    start = 0
+    if table:
+        header = re.compile(rf"^\s*\[+\s*{re.escape(table)}\s*\]+")
+        start = next((i for i, line in enumerate(lines) if header.match(line)), 0)
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=|^\s*\[+\s*{re.escape(key)}\s*\]+")
+    for i in range(start, len(lines)):
+        if pattern.match(lines[i]):
+            return i + 1
+    return None
+
+
+def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = {t: dict(v) for t, v in DEFAULTS.items()}
     for key, value in raw.items():
         if isinstance(value, dict):
             if key not in DEFAULTS or key == "":
-                raise _fail(path, f"unknown table [{key}]")
+                raise _fail(path, f"unknown table [{key}]", _line_of(text, "", key))
             for sub, subvalue in value.items():
                 if sub not in DEFAULTS[key]:
-                    raise _fail(path, f"unknown key '{sub}' in [{key}]")
-                _check_type(path, f"{key}.{sub}", DEFAULTS[key][sub], subvalue)
+                    raise _fail(path, f"unknown key '{sub}' in [{key}]", _line_of(text, key, sub))
+                try:
+                    _check_type(path, f"{key}.{sub}", DEFAULTS[key][sub], subvalue)
+                except InputError as exc:
+                    raise _fail(path, exc.diagnostic.message, _line_of(text, key, sub)) from None
                 data[key][sub] = subvalue
         else:
             if key not in DEFAULTS[""]:
-                raise _fail(path, f"unknown key '{key}'")
+                raise _fail(path, f"unknown key '{key}'", _line_of(text, "", key))
             _check_type(path, key, DEFAULTS[""][key], value)
             data[""][key] = value
     _check_items(data, path)
@@ -124,7 +143,9 @@ def _check(raw: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise _fail(path, f"bad pattern in {where}: {exc}") from None
+            table, _, key = where.rpartition(".")
+            line = _line_of(text, table.split(".")[0], key) or _line_of(text, table, key.split(".")[-1])
+            raise _fail(path, f"bad pattern in {where}: {exc}", line) from None
     return data
 
 
@@ -206,8 +227,12 @@ def _load(name_or_path: str) -> Profile:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _fail(path, f"not valid TOML: {exc}") from None
-    data = _check(raw, path)
+        line = getattr(exc, "lineno", None)
+        if line is None:
+            found = re.search(r"line (\d+)", str(exc))
+            line = int(found.group(1)) if found else None
+        raise _fail(path, f"not valid TOML: {str(exc).split(' (at line')[0]}", line) from None
+    data = _check(raw, path, text)
     name = data[""]["name"] or Path(name_or_path).stem
     return Profile(name, path, data)
 

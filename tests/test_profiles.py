@@ -1,0 +1,73 @@
+"""Profiles: the built-in ones, the README's complete example, and errors that name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tei_encoder.api import check_round_trip, encode_bytes, encode_file
+from tei_encoder.diagnostics import InputError
+from tei_encoder.profiles import BUILTIN, detect_profile, load_profile
+
+from .conftest import ROOT, SHARED
+
+
+def readme_profile(tmp_path: Path) -> Path:
+    text = (ROOT / "README.md").read_text("utf-8")
+    block = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "my-style.toml"
+    path.write_text(block, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", BUILTIN)
+def test_builtin_profiles_load(name: str):
+    """Every built-in profile loads and names itself."""
+    assert load_profile(name).name == name
+
+
+def test_readme_example_profile_encodes(tmp_path: Path):
+    """The complete example in the README is a working profile."""
+    path = readme_profile(tmp_path)
+    profile = load_profile(str(path))
+    assert profile.name == "my-style"
+    source = (ROOT / "sources" / "nsarchive-1960-07-18-khrushchev-raul-castro.txt").read_bytes()
+    result = encode_bytes(source, "nsa.txt", str(path))
+    assert result.profile == "my-style"
+    assert b'<sp who="#khrushchev-ns"' in result.xml
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ('name = "x"\n\n[blocks]\nrules = ["paragraph"]\nheading_patterns = ["(unclosed"]\n', 5, "bad pattern"),
+        ('name = "x"\n[turns]\nenabeld = true\n', 3, "unknown key 'enabeld'"),
+        ('name = "x\n', 1, "not valid TOML"),
+        ('[blocks]\nrules = ["nope"]\n', None, "unknown rule 'nope'"),
+        ('[blocks]\npage_break_min_blank = "two"\n', 2, "must be a int"),
+        ('[brackets]\nsic_markers = [1]\n', None, "list of strings"),
+    ],
+)
+def test_bad_profile_names_file_line_and_key(tmp_path: Path, text: str, line: int | None, words: str):
+    """A defect in a profile is one error with the file, the line where known, and the key."""
+    path = tmp_path / "bad.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_profile(str(path))
+    diagnostic = caught.value.diagnostic
+    assert diagnostic.file == str(path) and diagnostic.code == "TE110"
+    assert diagnostic.line == line
+    assert words in diagnostic.message
+
+
+def test_dfat_documents_are_detected():
+    """The Markdown editions of the development corpus pick the dfat profile and round-trip."""
+    folder = SHARED / "devcorpus" / "dfat"
+    if not folder.is_dir():
+        pytest.skip(f"development corpus not found at {folder} (../shared is absent)")
+    for path in sorted(folder.glob("*.md")):
+        profile, _ = detect_profile(path.read_text("utf-8"))
+        assert profile.name == "dfat", path.name
+        source, result = encode_file(path)
+        assert check_round_trip(source.text, result.xml).ok, path.name
