@@ -32,9 +32,6 @@ FACTS = ("date", "citation", "speakers", "brackets", "sic", "gaps")
 # Facts the converter does not meet yet: each runs as a strict xfail, so one that starts
 # passing fails the run until its entry is removed here. Keep the reason to a few words.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("raw_dfat_v22_d91", "speakers"): "first-person writer (Beale) not a person",
-    ("raw_dfat_v22_d174", "speakers"): "first-person writer (Bury) not a person",
-    ("raw_dfat_v27_d102", "speakers"): "'The Prime Minister' not resolved to Wilson from the title",
     ("raw_jfk_842", "date"): "no creation date from OCR memoranda",
     ("raw_jfk_842", "speakers"): "no persons found in OCR memoranda",
     ("raw_jfk_1089", "date"): "no creation date from the identification form",

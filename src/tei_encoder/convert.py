@@ -122,6 +122,13 @@ def _collect_persons(state: BlockState, register: Register) -> None:
     # Persons in order of mention: heading, the list of those present, speakers, signature.
     speakers: set[str] = set()
     seen_reported: set[str] = set()
+    title = state.facts.get("yaml", ("", {}))[1].get("title")
+    if isinstance(title, str):
+        # "RECORD OF CONVERSATION BETWEEN WILSON AND GORTON": the two sides of the record.
+        m = re.search(r"\bBETWEEN ([A-Z][A-Z’'-]+) AND ([A-Z][A-Z’'-]+)\b", title)
+        if m:
+            for name in m.groups():
+                register.add(name.title())
     turns = state.profile.data["turns"]
     reported = frozenset(turns["reporting_verbs"]) if turns["reported_in_text"] else frozenset()
     for block in state.blocks:
@@ -134,6 +141,10 @@ def _collect_persons(state: BlockState, register: Register) -> None:
             register.add_caps(block.attrs["name"], speaker=True)
         elif block.kind == "opener":
             for kind, span in block.parts:
+                if kind == "routing":
+                    # "For Menzies from Beale.": the addressee and the writer of a cable.
+                    for name in re.findall(r"\b(?:[Ff]or|[Ff]rom|[Tt]o) ([A-Z][a-z’'-]+(?:-[A-Z][a-z’'-]+)?)", span.clean):
+                        register.add(name)
                 if kind == "byline":
                     m = re.search(r"((?:[A-Z]\.\s?)+[A-Z][A-Z’'-]+)$", span.clean)
                     if m:
