@@ -34,10 +34,7 @@ FACTS = ("date", "citation", "speakers", "brackets", "sic", "gaps")
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("raw_jfk_842", "date"): "no creation date from OCR memoranda",
     ("raw_jfk_842", "speakers"): "no persons found in OCR memoranda",
-    ("raw_jfk_1089", "date"): "no creation date from the identification form",
     ("raw_jfk_1089", "citation"): "identification form not read into msIdentifier",
-    ("raw_jfk_844", "date"): "no creation date from OCR memorandum",
-    ("raw_jfk_826", "date"): "no creation date from OCR memorandum",
     ("raw_brezhnev_zhivkov", "speakers"): "implicit speaker not inferred",
     ("raw_khrushchev_secret_speech", "speakers"): "implicit speaker not inferred",
 }

@@ -76,6 +76,10 @@ def _convert(source: Source, reporter: Reporter, profile_name: str | None, confi
     register.assign_ids()
 
     doc_date = _document_date(state)
+    date_cert = ""
+    if doc_date is None:
+        doc_date = _guessed_date(state)
+        date_cert = "medium" if doc_date else ""
     ctx = InlineContext(
         source=source,
         reporter=reporter,
@@ -108,6 +112,7 @@ def _convert(source: Source, reporter: Reporter, profile_name: str | None, confi
     body = builder.finish()
 
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
+    facts.creation_cert = date_cert
     facts.turns = builder.turns > 0
     tei = el("TEI")
     tei.append(build_header(facts, builder.fill))
@@ -175,7 +180,13 @@ def _tag_spans(span: Span, found, split) -> list[Inline]:
     return items
 
 
+# How far into a transcript a memorandum's or cable's date may stand, when nothing else
+# says which date is the document's.
+_HEAD_OF_TEXT = 1500
+
+
 def _document_date(state: BlockState) -> tuple[str, str] | None:
+    """The document's date (ISO, as printed): from a dateline, the metadata or the heading."""
     if "date" in state.facts:
         when, span = state.facts["date"]
         return when, span.clean
@@ -190,4 +201,16 @@ def _document_date(state: BlockState) -> tuple[str, str] | None:
             when = parse_date(m.group())
             if when:
                 return when, m.group()
+    return None
+
+
+def _guessed_date(state: BlockState) -> tuple[str, str] | None:
+    """The first full date near the top of the text: likely the document's, so marked a guess."""
+    from .inlines.dates import DATE_RE
+
+    head = state.source.text[:_HEAD_OF_TEXT]
+    for m in DATE_RE.finditer(head):
+        when = parse_date(m.group())
+        if when:
+            return when, m.group()
     return None

@@ -58,6 +58,7 @@ class HeaderFacts:
     summary: list[list[Inline]] = field(default_factory=list)  # verbatim, one p per chunk
     notes: list[tuple[str, list[Inline]]] = field(default_factory=list)  # (type, content)
     creation: tuple[str, str] | None = None  # (iso, as printed)
+    creation_cert: str = ""  # "medium" when the date was taken from the text, not stated as the document's
     persons: list[Person] = field(default_factory=list)
     turns: bool = False
     policies: list[tuple[str, str]] = field(default_factory=list)  # (element, sentence)
@@ -139,7 +140,8 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
 
     profile = sub(header, "profileDesc")
     if facts.creation:
-        sub(sub(profile, "creation"), "date", facts.creation[1], when=facts.creation[0])
+        attrs = {"cert": facts.creation_cert, "resp": "#tei-encoder"} if facts.creation_cert else {}
+        sub(sub(profile, "creation"), "date", facts.creation[1], when=facts.creation[0], **attrs)
     if facts.summary:
         abstract = sub(profile, "abstract")
         for part in facts.summary:
