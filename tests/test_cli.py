@@ -335,3 +335,16 @@ def test_build_into_a_file(sources: Path, tmp_path: Path):
     """build with --editions naming a regular file: one TE900 line, exit 2."""
     blocker = write(tmp_path / "editions", b"x")
     assert_one_error(run("build", "--sources", sources, "--editions", blocker), blocker, "TE900")
+
+
+def test_repair_ocr_encodes_choices_and_keeps_the_round_trip(tmp_path: Path):
+    """--repair-ocr puts each repair in choice/orig/reg, counts them, and the text still comes back."""
+    source = SOURCES / "nsarchive-1960-07-18-khrushchev-raul-castro.txt"
+    result = run("convert", str(source), "--out", str(tmp_path), "--repair-ocr")
+    assert_exit(result, 0)
+    assert "OCR repairs" in result.stderr
+    edition = (tmp_path / (source.stem + ".xml")).read_bytes()
+    assert b"<choice><orig>governmentand</orig><reg resp=\"#tei-encoder\" cert=\"high\"" in edition
+    assert b"OCR damage" in edition  # stated in editorialDecl
+    plain = run("text", str(tmp_path / (source.stem + ".xml")))
+    assert " ".join(plain.stdout.split()) == " ".join(source.read_text("utf-8").split())

@@ -20,18 +20,22 @@ from .tei.totext import edition_text, recorded_profile
 TRANSCRIPT_SUFFIXES = (".txt", ".md")
 
 
-def encode_bytes(data: bytes, name: str = "-", profile: str | None = None, config: ProjectConfig | None = None) -> Result:
+def encode_bytes(
+    data: bytes, name: str = "-", profile: str | None = None, config: ProjectConfig | None = None, repair_ocr: bool | None = None
+) -> Result:
     """Encode a transcript given as bytes; raises InputError for unreadable input."""
     reporter = Reporter(name)
     source = source_from_bytes(data, name, reporter)
-    return convert(source, reporter, profile, config)
+    return convert(source, reporter, profile, config, repair_ocr)
 
 
-def encode_file(path: Path, profile: str | None = None, config: ProjectConfig | None = None) -> tuple[Source, Result]:
+def encode_file(
+    path: Path, profile: str | None = None, config: ProjectConfig | None = None, repair_ocr: bool | None = None
+) -> tuple[Source, Result]:
     """Encode a transcript file; raises InputError for unreadable input."""
     reporter = Reporter(str(path))
     source = read_source(path, reporter)
-    return source, convert(source, reporter, profile, config)
+    return source, convert(source, reporter, profile, config, repair_ocr)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -79,7 +79,9 @@ def _check_out(out: Path) -> None:
         raise InputError(Diagnostic("TE900", "output folder cannot be written: permission denied", str(out)))
 
 
-def _encode(paths: list[Path], out: Path, profile: str | None, run: Run, config: ProjectConfig, check: bool) -> list[Path]:
+def _encode(
+    paths: list[Path], out: Path, profile: str | None, run: Run, config: ProjectConfig, check: bool, repair_ocr: bool | None = None
+) -> list[Path]:
     written: list[Path] = []
     files = transcripts(paths)
     if not files:
@@ -92,7 +94,7 @@ def _encode(paths: list[Path], out: Path, profile: str | None, run: Run, config:
             continue
         claimed[target] = path
         try:
-            source, result = encode_file(path, profile, config)
+            source, result = encode_file(path, profile, config, repair_ocr)
             trip = check_round_trip(source.text, result.xml, str(path), profile) if check else None
         except InputError as exc:
             run.input_error(exc.diagnostic)
@@ -121,7 +123,8 @@ def _encode(paths: list[Path], out: Path, profile: str | None, run: Run, config:
             run.input_error(exc.diagnostic)
             continue
         run.done += 1
-        click.echo(f"{path} -> {target} (profile {result.profile}: {result.profile_reason})", err=True)
+        repaired = f", {result.repairs} OCR repairs" if result.repairs else ""
+        click.echo(f"{path} -> {target} (profile {result.profile}: {result.profile_reason}{repaired})", err=True)
         written.append(target)
     return written
 
@@ -147,7 +150,9 @@ _profile_help = f"House style: a built-in name ({', '.join(BUILTIN)}) or a TOML 
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
               help="Lowest diagnostic level that makes a document count as failed.")
 @click.option("--check/--no-check", default=True, show_default=True, help="Prove the round trip before writing.")
-def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: str, check: bool) -> None:
+@click.option("--repair-ocr/--no-repair-ocr", default=None,
+              help="Repair OCR damage (run-together words, '|' and 'l' for 'I') as choice/orig/reg. Default: the profile's [ocr] repair.")
+def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: str, check: bool, repair_ocr: bool | None) -> None:
     """Encode transcripts (files or folders) to OUT/<source stem>.xml."""
     run = Run(fail_on)
     try:
@@ -158,7 +163,7 @@ def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: st
     except InputError as exc:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
-    _encode(list(paths), out, profile, run, config, check)
+    _encode(list(paths), out, profile, run, config, check, repair_ocr)
     click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
     sys.exit(run.code)
 

@@ -35,6 +35,7 @@ class Result:
     profile: str
     profile_reason: str
     reporter: Reporter
+    repairs: int = 0  # OCR repairs encoded as choice
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -54,20 +55,28 @@ def choose_profile(source: Source, name: str | None) -> tuple[Profile, str]:
     return detect_profile(source.text)
 
 
-def convert(source: Source, reporter: Reporter, profile_name: str | None = None, config: ProjectConfig | None = None) -> Result:
+def convert(
+    source: Source,
+    reporter: Reporter,
+    profile_name: str | None = None,
+    config: ProjectConfig | None = None,
+    repair_ocr: bool | None = None,
+) -> Result:
     """Encode one source as a TEI edition."""
     # The objects built here hold no reference cycles: full collections over a growing heap
     # would only make time grow faster than the input.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _convert(source, reporter, profile_name, config)
+        return _convert(source, reporter, profile_name, config, repair_ocr)
     finally:
         if enabled:
             gc.enable()
 
 
-def _convert(source: Source, reporter: Reporter, profile_name: str | None, config: ProjectConfig | None) -> Result:
+def _convert(
+    source: Source, reporter: Reporter, profile_name: str | None, config: ProjectConfig | None, repair_ocr: bool | None
+) -> Result:
     config = config or ProjectConfig()
     profile, reason = choose_profile(source, profile_name)
     state = parse_blocks(source, profile, reporter)
@@ -88,6 +97,7 @@ def _convert(source: Source, reporter: Reporter, profile_name: str | None, confi
         doc_year=int(doc_date[0][:4]) if doc_date else None,
         names=name_pattern(register),
         markdown=profile.get("markdown", "enabled"),
+        repair_ocr=profile.get("ocr", "repair") if repair_ocr is None else repair_ocr,
     )
     for block in state.blocks:
         if block.kind == "present":
@@ -113,6 +123,13 @@ def _convert(source: Source, reporter: Reporter, profile_name: str | None, confi
 
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
     facts.creation_cert = date_cert
+    if ctx.repair_ocr:
+        facts.policies.append((
+            "correction",
+            f"OCR damage (run-together words, '|' and 'l' read for 'I') is repaired only where a word-frequency "
+            f"dictionary gives strong evidence, as choice with the printed text in orig and the repair in reg "
+            f"(resp tei-encoder, cert high or medium): {ctx.repairs} repairs.",
+        ))
     facts.turns = builder.turns > 0
     tei = el("TEI")
     tei.append(build_header(facts, builder.fill))
@@ -120,7 +137,7 @@ def _convert(source: Source, reporter: Reporter, profile_name: str | None, confi
     text.set(XML_LANG, profile.top["language"])
     text.append(body)
     tei.append(text)
-    return Result(serialise(tei), profile.name, reason, reporter)
+    return Result(serialise(tei), profile.name, reason, reporter, ctx.repairs)
 
 
 def _collect_persons(state: BlockState, register: Register) -> None:

@@ -27,6 +27,8 @@ class InlineContext:
     names: NameIndex | None
     dates: bool = True
     markdown: bool = False
+    repair_ocr: bool = False
+    repairs: int = 0  # how many OCR repairs were encoded
 
 
 def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inline]:
@@ -54,13 +56,15 @@ def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list[Inl
             out.append(item)
             continue
         if isinstance(item, Node):
-            if item.tag not in ("desc",):
+            if item.tag not in ("desc", "choice"):
                 item.children = _finish(item.children, ctx, names and item.tag not in ("persName",), warn_date)
             out.append(item)
             continue
         pieces = _split_markers(item)
         if ctx.markdown:
             pieces = _emphasis(pieces, ctx, names, warn_date)
+        if ctx.repair_ocr:
+            pieces = _repair(pieces, ctx)
         for piece in pieces:
             if not isinstance(piece, str):
                 out.append(piece)
@@ -91,6 +95,26 @@ def _emphasis(pieces: list[Inline], ctx: InlineContext, names: bool, warn_date) 
             inner = m.group(rend)
             out.append(Node("hi", {"rend": rend}, _finish([inner], ctx, names, warn_date)))
             last = m.end()
+        out.append(piece[last:])
+    return out
+
+
+def _repair(pieces: list[Inline], ctx: InlineContext) -> list[Inline]:
+    """OCR damage as choice: the text as printed in orig, the repair in reg, attributed."""
+    from .ocr_repair import find_repairs  # the word-frequency tables load only when asked for
+
+    out: list[Inline] = []
+    for piece in pieces:
+        if not isinstance(piece, str):
+            out.append(piece)
+            continue
+        last = 0
+        for r in find_repairs(piece):
+            out.append(piece[last : r.start])
+            reg = Node("reg", {"resp": "#tei-encoder", "cert": r.cert, "type": r.kind}, [r.reg])
+            out.append(Node("choice", {}, [Node("orig", {}, [r.orig]), reg]))
+            ctx.repairs += 1
+            last = r.end
         out.append(piece[last:])
     return out
 

@@ -72,6 +72,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     # Markdown sources: emphasis → hi, backslash escapes → pc, footnote links → ref and note,
     # YAML front matter → xenoData; all of it comes back on the way to text.
     "markdown": {"enabled": False, "yaml_front_matter": False},
+    # OCR repair (also --repair-ocr): run-together words, "|" and "l" for "I", each as
+    # choice/orig/reg, only where a word-frequency dictionary gives strong evidence.
+    "ocr": {"repair": False},
     "header": {
         "source_note_pattern": "",
         "publishers": [],

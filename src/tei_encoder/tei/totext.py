@@ -86,7 +86,9 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
         else:
             parts.append("\n\n")
     parts.append(before)
-    if name in ("gap", "incident"):
+    if name == "choice" and element.find("t:orig", NS) is not None:
+        _walk(element.find("t:orig", NS), parts)  # the text as printed, not the repair
+    elif name in ("gap", "incident"):
         desc = element.find("t:desc", NS)
         parts.append(desc.text or "" if desc is not None else "")
     else:
