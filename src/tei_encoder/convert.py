@@ -22,7 +22,7 @@ from .source import Source
 from .tei.body import BodyBuilder
 from .tei.header import build_header
 from .tei.serialise import serialise
-from .tei.xml import XML_LANG, el
+from .tei.xml import XML_LANG, el, sub
 from .transforms.header_facts import header_facts
 from .transforms.persons import Register, parse_heading, parse_present, reported_speakers
 
@@ -116,10 +116,13 @@ def _convert(
             ids[label] = person.xml_id if person else "unknown"
         return ids[label]
 
-    builder = BodyBuilder(profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp)
+    tei = el("TEI")
+    text = sub(tei, "text")
+    text.set(XML_LANG, profile.top["language"])
+    builder = BodyBuilder(profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp, text)
     for block in state.blocks:
         builder.add(block)
-    body = builder.finish()
+    builder.finish()
 
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
     facts.creation_cert = date_cert
@@ -131,12 +134,7 @@ def _convert(
             f"(resp tei-encoder, cert high or medium): {ctx.repairs} repairs.",
         ))
     facts.turns = builder.turns > 0
-    tei = el("TEI")
-    tei.append(build_header(facts, builder.fill))
-    text = el("text")
-    text.set(XML_LANG, profile.top["language"])
-    text.append(body)
-    tei.append(text)
+    tei.insert(0, build_header(facts, builder.fill))
     return Result(serialise(tei), profile.name, reason, reporter, ctx.repairs)
 
 

@@ -12,12 +12,16 @@ from .xml import XML_ID, el, qname, sub
 class BodyBuilder:
     """Walks the blocks in order, keeping track of the open division and the open turn."""
 
-    def __init__(self, div_type: str, inline, persons_by_label, number_pages: bool, resp: str = "#translator"):
+    def __init__(
+        self, div_type: str, inline, persons_by_label, number_pages: bool, resp: str = "#translator", parent=None
+    ):
         self.inline = inline  # callable(span, names=True) -> list[Inline]
         self.persons_by_label = persons_by_label  # callable(label) -> xml:id
         self.number_pages = number_pages
         self.resp = resp
-        self.body = el("body")
+        # Built in place inside its text element: moving a finished tree into another
+        # document makes lxml walk every node of it again.
+        self.body = el("body") if parent is None else sub(parent, "body")
         self.record = sub(self.body, "div", type=div_type)
         self.container = self.record  # the record, or the open section
         self.sp: etree._Element | None = None
