@@ -12,6 +12,7 @@ SOURCES = ROOT / "sources"
 EDITIONS = ROOT / "editions"
 SHARED = ROOT.parent / "shared"
 TEI_ALL = SHARED / "tei" / "reference" / "tei_all.rng"
+GOOD = b"RECORD OF CONVERSATION\n\nThe talk began at noon.\n"  # a small transcript that encodes cleanly
 
 
 @pytest.fixture(scope="session")

@@ -16,16 +16,13 @@ from lxml import etree
 from tei_encoder import api, cli
 from tei_encoder.api import check_round_trip, encode_bytes, encode_file
 from tei_encoder.cli import main
-from tei_encoder.diagnostics import InputError
+from tei_encoder.diagnostics import DIAGNOSTIC_LINE, InputError
 
-from .conftest import SOURCES
+from .conftest import GOOD, SOURCES
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 WILSON = SOURCES / "wilson-1961-04-28-kudryavtsev-fidel-castro.txt"
-DIAGNOSTIC = re.compile(
-    r"^(?P<file>.+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<severity>error|warning|info)\[(?P<code>TE\d{3})\] (?P<message>.+)$"
-)
-GOOD = b"RECORD OF CONVERSATION\n\nThe talk began at noon.\n"
+
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +37,7 @@ def convert(*args: str | Path) -> Result:
 
 def diagnostics(result: Result, severity: str | None = None) -> list[re.Match[str]]:
     """The diagnostic lines a run printed on stderr, parsed."""
-    found = [DIAGNOSTIC.match(line) for line in result.stderr.splitlines()]
+    found = [DIAGNOSTIC_LINE.match(line) for line in result.stderr.splitlines()]
     return [m for m in found if m and (severity is None or m["severity"] == severity)]
 
 

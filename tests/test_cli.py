@@ -13,17 +13,14 @@ from click.testing import CliRunner, Result
 from tei_encoder import __version__
 from tei_encoder.api import collapse, encode_file
 from tei_encoder.cli import main
-from tei_encoder.diagnostics import Reporter
+from tei_encoder.diagnostics import DIAGNOSTIC_LINE, Reporter
 from tei_encoder.source import read_source
 
-from .conftest import SOURCES
+from .conftest import GOOD, SOURCES
 
 NSA = SOURCES / "nsarchive-1960-07-18-khrushchev-raul-castro.txt"
 WILSON = SOURCES / "wilson-1961-04-28-kudryavtsev-fidel-castro.txt"
-DIAGNOSTIC = re.compile(
-    r"^(?P<file>.+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<severity>error|warning|info)\[(?P<code>TE\d{3})\] (?P<message>.+)$"
-)
-GOOD = b"RECORD OF CONVERSATION\n\nThe talk began at noon.\n"
+
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +35,7 @@ def run(*args: str | Path) -> Result:
 
 
 def errors(result: Result) -> list[re.Match[str]]:
-    found = [DIAGNOSTIC.match(line) for line in result.stderr.splitlines()]
+    found = [DIAGNOSTIC_LINE.match(line) for line in result.stderr.splitlines()]
     return [m for m in found if m and m["severity"] == "error"]
 
 

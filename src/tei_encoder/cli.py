@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .api import check_round_trip, edition_profile, encode_file, read_edition, transcripts, write_atomically
+from .api import (
+    check_round_trip,
+    edition_profile,
+    encode_file,
+    read_edition,
+    transcripts,
+    write_atomically,
+)
 from .config import CONFIG_NAME, ProjectConfig
 from .diagnostics import Diagnostic, InputError, Severity
 from .profiles import BUILTIN, Profile, load_profile

@@ -24,7 +24,12 @@ from .tei.header import build_header
 from .tei.serialise import serialise
 from .tei.xml import XML_LANG, el, sub
 from .transforms.header_facts import header_facts
-from .transforms.persons import Register, parse_heading, parse_present, reported_speakers
+from .transforms.persons import (
+    Register,
+    parse_heading,
+    parse_present,
+    reported_speakers,
+)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -77,6 +78,12 @@ def _one_line(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+# The printed form, for tools (and tests) that read diagnostics back.
+DIAGNOSTIC_LINE = re.compile(
+    r"^(?P<file>.+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<severity>error|warning|info)\[(?P<code>TE\d{3})\] (?P<message>.+)$"
+)
 
 
 class InputError(Exception):

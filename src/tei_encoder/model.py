@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Union
 
 # Markers placed in block text where a line or page boundary has meaning inside a block.

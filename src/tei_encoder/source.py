@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate
 import re
 import stat
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from .diagnostics import Diagnostic, InputError, Reporter

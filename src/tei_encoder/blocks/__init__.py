@@ -12,18 +12,18 @@ from ..source import Source
 from .chunks import split_chunks
 from .closer import closer
 from .dateline import dateline
+from .footnotes import footnote, is_footnote
 from .front_matter import front_matter
-from .yaml_front_matter import yaml_front_matter
 from .heading import heading
 from .opener import opener
 from .pages import page_breaks
 from .paragraph import paragraph
 from .present import present
 from .sections import section
-from .footnotes import footnote, is_footnote
 from .source_note import is_source_line, source_note
 from .state import BlockState
 from .turns import split_turns, turn
+from .yaml_front_matter import yaml_front_matter
 
 Rule = Callable[[BlockState], bool]
 

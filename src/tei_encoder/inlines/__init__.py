@@ -101,7 +101,9 @@ def _emphasis(pieces: list[Inline], ctx: InlineContext, names: bool, warn_date) 
 
 def _repair(pieces: list[Inline], ctx: InlineContext) -> list[Inline]:
     """OCR damage as choice: the text as printed in orig, the repair in reg, attributed."""
-    from .ocr_repair import find_repairs  # the word-frequency tables load only when asked for
+    from .ocr_repair import (
+        find_repairs,  # the word-frequency tables load only when asked for
+    )
 
     out: list[Inline] = []
     for piece in pieces:

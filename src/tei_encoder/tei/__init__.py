@@ -1,0 +1,1 @@
+"""TEI building: header, body, serialisation and the way back to text."""
