@@ -90,12 +90,12 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
     printed page number that stands alone between two boundaries (then "number-end" follows).
     """
     if not breaks:
-        stripped = [line.strip() for line in lines]
-        joined = "\n".join(stripped)
+        trimmed = [line.strip() for line in lines]
+        joined = "\n".join(trimmed)
         if "-\n" not in joined:  # no word hyphenated at a line end: the common case
-            keys = [0, *accumulate(len(text) + 1 for text in stripped[:-1])]
-            starts = [offset + len(line) - len(line.lstrip()) for line, offset in zip(lines, offsets)]
-            return Span(joined.replace("\n", " "), LineMap(keys, starts))
+            line_keys = [0, *accumulate(len(text) + 1 for text in trimmed[:-1])]
+            line_starts = [offset + len(line) - len(line.lstrip()) for line, offset in zip(lines, offsets)]
+            return Span(joined.replace("\n", " "), LineMap(line_keys, line_starts))
     parts: list[str] = []
     keys: list[int] = []
     starts: list[int] = []
@@ -140,7 +140,7 @@ class Block:
     """One structural unit found by a block rule, before inline markup."""
 
     kind: str  # head, opener, dateline, present, section, turn, p, narration, pb, closer, source-note
-    span: Span | None = None
+    span: Span = field(default_factory=lambda: Span(""))  # empty for blocks without text (pb, section)
     attrs: dict[str, Any] = field(default_factory=dict)
     parts: list[tuple[str, Span]] = field(default_factory=list)  # opener and closer lines
 

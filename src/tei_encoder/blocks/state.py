@@ -52,7 +52,7 @@ class BlockState:
         return [re.compile(p) for p in self.opt("narration_patterns")]
 
     def add(self, kind: str, span: Span | None = None, **attrs: Any) -> Block:
-        block = Block(kind, span, dict(attrs))
+        block = Block(kind, span if span is not None else Span(""), dict(attrs))
         self.blocks.append(block)
         return block
 

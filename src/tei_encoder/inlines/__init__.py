@@ -49,8 +49,8 @@ def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inl
     return attach_sic(_finish(items, ctx, names, warn_date), ctx.resp, warn, span)
 
 
-def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list[Inline]:
-    out: list[Inline] = []
+def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list:
+    out: list = []  # strings, nodes, and sic markers still to attach
     for item in items:
         if isinstance(item, SicMarker):
             out.append(item)

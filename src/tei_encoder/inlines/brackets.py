@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeGuard
 
 from ..model import Inline, Node, Span
 
@@ -150,7 +151,7 @@ _WORD_BEFORE = re.compile(r"(\S+)(\s*)$")
 _WORD_HOLDERS = frozenset({"date", "persName", "placeName", "orgName"})
 
 
-def _holds_word(item: object) -> bool:
+def _holds_word(item: object) -> TypeGuard[Node]:
     return isinstance(item, Node) and item.tag in _WORD_HOLDERS and bool(item.children)
 
 
@@ -169,13 +170,13 @@ def attach_sic(items: list, resp: str, warn, span: Span) -> list[Inline]:
         if isinstance(prev, str) and prev.isspace() and len(out) > 1 and _holds_word(out[-2]):
             spacing = out.pop()
             prev = out[-1]
-        holder = out
+        holder: list = out
         while _holds_word(prev):
             holder, prev = prev.children, prev.children[-1]
         m = _WORD_BEFORE.search(prev + spacing) if isinstance(prev, str) else None
         if m is None and spacing:
             out.append(spacing)
-        if not m:
+        if m is None or not isinstance(prev, str):
             warn("TE304", f"{item.marker} with no word before it; kept as an empty sic", item.offset)
             # Only white space before the marker gives the space back on the way to text.
             rend = item.marker + ("" if isinstance(prev, str) and prev[-1:].isspace() else " tight")

@@ -148,4 +148,4 @@ def _after_speaker(element: etree._Element) -> bool:
 def _is_content(text: str | None) -> bool:
     # White space holding a newline is the serialiser's indentation: the encoder joins a
     # paragraph's lines with spaces, so no newline of the source survives inside content.
-    return bool(text) and not (text.isspace() and "\n" in text)
+    return text is not None and text != "" and not (text.isspace() and "\n" in text)

@@ -183,8 +183,9 @@ def parse_heading(text: str, register: Register) -> list[tuple[int, int, Person]
     for m in re.finditer(r"(?P<initials>[A-Z]\.\s?[A-Z]\.)\s?(?P<surname>[A-Z][a-z’'-]+)", text):
         person = register.add(m.group("surname"), m.group("initials"))
         found.append((m.start(), m.end(), person))
-    m = re.search(r"\bwith (?P<rest>[^,]+?)(?:,|$)", text)
-    if m:
+    with_ = re.search(r"\bwith (?P<rest>[^,]+?)(?:,|$)", text)
+    if with_:
+        m = with_
         rest = m.group("rest").strip()
         caps = _CAPS_TAIL.search(rest)
         if caps:
