@@ -63,6 +63,7 @@ def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list:
         pieces = _split_markers(item)
         if ctx.markdown:
             pieces = _emphasis(pieces, ctx, names, warn_date)
+        pieces = _quotes(pieces, ctx, names, warn_date)
         if ctx.repair_ocr:
             pieces = _repair(pieces, ctx)
         for piece in pieces:
@@ -94,6 +95,25 @@ def _emphasis(pieces: list[Inline], ctx: InlineContext, names: bool, warn_date) 
             rend = "bold" if m.group("bold") is not None else "italic"
             inner = m.group(rend)
             out.append(Node("hi", {"rend": rend}, _finish([inner], ctx, names, warn_date)))
+            last = m.end()
+        out.append(piece[last:])
+    return out
+
+
+# Quotations in curly double quotes, within one stretch of text: the marks are rendering.
+_QUOTE = re.compile(r"“(?P<inner>[^“”]{1,400})”")
+
+
+def _quotes(pieces: list[Inline], ctx: InlineContext, names: bool, warn_date) -> list[Inline]:
+    out: list[Inline] = []
+    for piece in pieces:
+        if not isinstance(piece, str) or "“" not in piece:
+            out.append(piece)
+            continue
+        last = 0
+        for m in _QUOTE.finditer(piece):
+            out.append(piece[last : m.start()])
+            out.append(Node("q", {"rend": "double-curly"}, _finish([m.group("inner")], ctx, names, warn_date)))
             last = m.end()
         out.append(piece[last:])
     return out

@@ -120,6 +120,8 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
         return "[", f"]({element.get('target')})"
     if name == "pc" and element.get("rend") == "escaped":
         return "\\", ""
+    if name == "q" and element.get("rend") == "double-curly":
+        return "“", "”"
     if name == "hi":
         marker = {"bold": "**", "italic": "_"}.get(element.get("rend") or "", "")
         return marker, marker
