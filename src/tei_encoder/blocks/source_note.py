@@ -13,10 +13,12 @@ _ITALIC = re.compile(r"^_\s*(\[.*\])\s*_$")
 
 def is_source_line(state: BlockState, chunk: Chunk) -> bool:
     """Whether a chunk opens with "[" and one of the profile's source prefixes."""
-    first = chunk.lines[0].strip()
-    if state.profile.get("markdown", "enabled") and first.startswith("_["):
+    first = chunk.lines[0].lstrip()
+    if first[:1] not in "[_":
+        return False  # the common case, decided on one character
+    if state.markdown and first.startswith("_["):
         first = first[1:]
-    return any(first.startswith("[" + p) for p in state.profile.get("brackets", "source_prefixes"))
+    return first.startswith(state.source_openings)
 
 
 def source_note(state: BlockState) -> bool:

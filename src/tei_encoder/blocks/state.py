@@ -40,6 +40,19 @@ class BlockState:
         return self.profile.get("blocks", key)
 
     @cached_property
+    def source_openings(self) -> tuple[str, ...]:
+        """How a source line opens: "[" and one of the profile's prefixes."""
+        return tuple("[" + p for p in self.profile.get("brackets", "source_prefixes"))
+
+    @cached_property
+    def markdown(self) -> bool:
+        return bool(self.profile.get("markdown", "enabled"))
+
+    @cached_property
+    def turns_enabled(self) -> bool:
+        return bool(self.profile.get("turns", "enabled"))
+
+    @cached_property
     def reporting_verbs(self) -> frozenset[str]:
         return frozenset(self.profile.get("turns", "reporting_verbs"))
 

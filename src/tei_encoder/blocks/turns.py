@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Chunk, Span, chunk_span
-from .speakers import ends_sentence, match_speaker
+from .speakers import SpeakerMatch, ends_sentence, match_speaker
 from .state import BlockState
 
 
@@ -42,30 +42,35 @@ def _part(chunk: Chunk, start: int, end: int, blank: int) -> Chunk:
 
 def turn(state: BlockState) -> bool:
     """A chunk that opens with a speaker label starts a turn."""
-    if not state.profile.get("turns", "enabled"):
+    if not state.turns_enabled:
         return False
-    if not match_speaker(state.chunk.lines[0].lstrip(), state.reporting_verbs):
-        return False  # decided on the first line, before the chunk's lines are joined
-    if add_turn(state, chunk_span(state.chunk)):
-        state.body_started = True
-        state.pos += 1
-        return True
-    return False
+    # Decided on the first line, before the chunk's lines are joined: the label lies in it.
+    m = match_speaker(state.chunk.lines[0].lstrip(), state.reporting_verbs)
+    if m is None:
+        return False
+    _add(state, chunk_span(state.chunk), m)
+    state.body_started = True
+    state.pos += 1
+    return True
 
 
 def add_turn(state: BlockState, span: Span) -> bool:
     """Add a turn block when a text opens with a speaker label; say whether it did."""
-    if not state.profile.get("turns", "enabled"):
+    if not state.turns_enabled:
         return False
     m = match_speaker(span.text, state.reporting_verbs)
-    if not m:
+    if m is None:
         return False
+    _add(state, span, m)
+    return True
+
+
+def _add(state: BlockState, span: Span, m: SpeakerMatch) -> None:
     label = span.slice(0, m.end)
     if m.mode == "direct":
         state.add("turn", span.slice(label_end(span.text, len(label.text))), mode="direct", label=label, name=m.name)
     else:
         state.add("turn", span, mode="reported", label=label, name=m.name)
-    return True
 
 
 def label_end(text: str, end: int) -> int:
