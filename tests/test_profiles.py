@@ -61,13 +61,33 @@ def test_bad_profile_names_file_line_and_key(tmp_path: Path, text: str, line: in
     assert words in diagnostic.message
 
 
-def test_dfat_documents_are_detected():
-    """The Markdown editions of the development corpus pick the dfat profile and round-trip."""
-    folder = SHARED / "devcorpus" / "dfat"
-    if not folder.is_dir():
-        pytest.skip(f"development corpus not found at {folder} (../shared is absent)")
-    for path in sorted(folder.glob("*.md")):
+@pytest.mark.parametrize("folder, name", [("dfat", "dfat"), ("jfk_ocr", "us-records-ocr"), ("nlprocessing", "plain")])
+def test_devcorpus_documents_pick_their_profile(folder: str, name: str):
+    """Each kind of document in the development corpus picks its profile and round-trips."""
+    where = SHARED / "devcorpus" / folder
+    if not where.is_dir():
+        pytest.skip(f"development corpus not found at {where} (../shared is absent)")
+    for path in sorted(where.glob("*.*")):
         profile, _ = detect_profile(path.read_text("utf-8"))
-        assert profile.name == "dfat", path.name
+        assert profile.name == name, path.name
         source, result = encode_file(path)
         assert check_round_trip(source.text, result.xml).ok, path.name
+
+
+def test_release_wrapper_and_stamps(tmp_path: Path):
+    """An OCR release: the export's wrapper stays out of the document, stamps become pb + fw."""
+    text = (
+        "# Document\n\n## Page 1\n\n```text\n"
+        "104-10 | 2025 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992\n\n"
+        "1. The first paragraph.\n\n13-00000\n\n2. The second paragraph.\n```\n"
+    )
+    result = encode_bytes(text.encode(), "release.md")
+    assert result.profile == "us-records-ocr"
+    xml = result.xml.decode()
+    assert '<fw type="header">104-10 | 2025 RELEASE' in xml
+    assert '<pb n="2" xml:id="pb-2"/>' in xml and '<fw type="stamp">13-00000</fw>' in xml
+    assert "# Document" not in xml.split("<text", 1)[1]  # the wrapper is in the header only
+    from tei_encoder.diagnostics import Reporter
+    from tei_encoder.source import source_from_bytes
+
+    assert check_round_trip(source_from_bytes(text.encode(), "r", Reporter()).text, result.xml).ok

@@ -84,7 +84,8 @@ def _convert(
 ) -> Result:
     config = config or ProjectConfig()
     profile, reason = choose_profile(source, profile_name)
-    state = parse_blocks(source, profile, reporter)
+    text, wrapper = _unwrap(source.text, profile)
+    state = parse_blocks(source, profile, reporter, text)
     register = Register()
     _collect_persons(state, register)
     register.assign_ids()
@@ -131,6 +132,7 @@ def _convert(
 
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
     facts.creation_cert = date_cert
+    facts.wrapper = wrapper
     if ctx.repair_ocr:
         facts.policies.append((
             "correction",
@@ -141,6 +143,23 @@ def _convert(
     facts.turns = builder.turns > 0
     tei.insert(0, build_header(facts, builder.fill))
     return Result(serialise(tei), profile.name, reason, reporter, ctx.repairs)
+
+
+def _unwrap(text: str, profile: Profile) -> tuple[str, tuple[str, str]]:
+    """Blank out an export's wrapper (same length, newlines kept, so offsets stay true)."""
+    table = profile.data["wrapper"]
+    before = re.match(table["before"], text) if table["before"] else None
+    after = re.search(table["after"], text) if table["after"] else None
+    if before is None and after is None:
+        return text, ("", "")
+    start = before.end() if before else 0
+    end = after.start() if after and after.start() >= start else len(text)
+
+    def blank(part: str) -> str:
+        return re.sub(r"[^\n]", " ", part)
+
+    masked = blank(text[:start]) + text[start:end] + blank(text[end:])
+    return masked, (text[:start], text[end:])
 
 
 def _collect_persons(state: BlockState, register: Register) -> None:

@@ -49,9 +49,9 @@ def unknown_rules(names: list[str]) -> list[str]:
     return [n for n in names if n not in PASSES and n not in RULES]
 
 
-def parse_blocks(source: Source, profile: Profile, reporter: Reporter) -> BlockState:
-    """Run the profile's passes and block rules over a source; return the filled state."""
-    state = BlockState(source, profile, reporter, split_chunks(source.text))
+def parse_blocks(source: Source, profile: Profile, reporter: Reporter, text: str | None = None) -> BlockState:
+    """Run the profile's passes and block rules over a source (or a masked copy of its text)."""
+    state = BlockState(source, profile, reporter, split_chunks(source.text if text is None else text))
     names = profile.get("blocks", "rules")
     for name in names:
         if name in PASSES:
@@ -68,9 +68,11 @@ def parse_blocks(source: Source, profile: Profile, reporter: Reporter) -> BlockS
         if state.pos in state.breaks_before:
             pb = state.add("pb", None, boundary=state.breaks_before.pop(state.pos))
             if state.pos in state.page_numbers:
-                number = chunk_span(state.page_numbers.pop(state.pos))
-                pb.attrs["printed"] = re.sub(r"\D", "", number.text)
-                state.add("fw", number, type="pageNum")
+                chunk, kind = state.page_numbers.pop(state.pos)
+                number = chunk_span(chunk)
+                if kind == "pageNum":
+                    pb.attrs["printed"] = re.sub(r"\D", "", number.text)
+                state.add("fw", number, type=kind)
         for rule in rules:
             if rule(state):
                 break

@@ -29,14 +29,26 @@ def page_breaks(state: BlockState) -> bool:
     min_blank = state.opt("page_break_min_blank")
     infer = state.opt("infer_breaks_in_sentences")
     number_re = re.compile(state.opt("page_number_pattern"))
+    stamp_re = re.compile(state.opt("page_stamp_pattern")) if state.opt("page_stamp_pattern") else None
     merged: list[Chunk] = state.chunks[: state.pos + 1]
     kinds: dict[int, str] = {}
-    numbers: dict[int, Chunk] = {}
+    numbers: dict[int, tuple[Chunk, str]] = {}
+    stamp: Chunk | None = None  # a stamp printed at the top of each page of a release
     rest = state.chunks[state.pos + 1 :]
     # A page number standing alone between two boundaries belongs to the page break.
     number: Chunk | None = None
     for index, chunk in enumerate(rest):
         prev = merged[-1]
+        if stamp_re is not None and index + 1 < len(rest) and len(chunk.lines) == 1 and stamp_re.match(chunk.lines[0].strip()):
+            stamp = chunk
+            continue
+        if stamp is not None:
+            # The stamp opens a new page: a page break, the stamp as forme work, no merging.
+            kinds[len(merged)] = "page"
+            numbers[len(merged)] = (stamp, "stamp")
+            stamp = None
+            merged.append(chunk)
+            continue
         is_page = chunk.form_feed or (bool(min_blank) and chunk.blank_before >= min_blank)
         if (
             is_page
@@ -63,7 +75,7 @@ def page_breaks(state: BlockState) -> bool:
         if is_page or number is not None:
             kinds[len(merged)] = "page"
             if number is not None:
-                numbers[len(merged)] = number
+                numbers[len(merged)] = (number, "pageNum")
                 number = None
         merged.append(chunk)
     state.chunks = merged

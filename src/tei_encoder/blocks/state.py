@@ -28,7 +28,7 @@ class BlockState:
     # Page boundaries that fall before a chunk (index → boundary kind "page" or "inferred").
     breaks_before: dict[int, str] = field(default_factory=dict)
     # Printed page numbers that stand at a boundary between chunks (index → the number's chunk).
-    page_numbers: dict[int, Chunk] = field(default_factory=dict)
+    page_numbers: dict[int, tuple[Chunk, str]] = field(default_factory=dict)  # (chunk, "pageNum" | "stamp")
     body_started: bool = False
     last_content: int = -1  # index of the last chunk before any trailing source notes
 

@@ -13,7 +13,7 @@ def split_turns(state: BlockState) -> None:
         return
     out: list[Chunk] = []
     breaks: dict[int, str] = {}
-    numbers: dict[int, Chunk] = {}
+    numbers: dict[int, tuple[Chunk, str]] = {}
     for index, chunk in enumerate(state.chunks):
         if index in state.breaks_before:
             breaks[len(out)] = state.breaks_before[index]

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, InputError
 
-BUILTIN = ("nsarchive", "wilson-center", "dfat", "plain")
+BUILTIN = ("nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain")
 
 # Every key a profile may hold, by table, with its default. Unknown keys are errors, so a
 # typo in a house style is caught instead of silently ignored.
@@ -31,6 +31,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # A line holding only this, between two page boundaries, is the printed page number.
         "page_number_pattern": r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$",
         "number_pages": False,
+        # A line alone that a release stamps at the top of every page ("13-00000"): pb + fw.
+        "page_stamp_pattern": "",
         "infer_breaks_in_sentences": False,
         "heading_patterns": [],
         "opener_patterns": {},
@@ -75,6 +77,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     # OCR repair (also --repair-ocr): run-together words, "|" and "l" for "I", each as
     # choice/orig/reg, only where a word-frequency dictionary gives strong evidence.
     "ocr": {"repair": False},
+    # Text an export wraps the document in ("# Document", "## Page 1", a code fence): kept
+    # verbatim in the header, not read as the document; both patterns match whole lines.
+    "wrapper": {"before": "", "after": ""},
     "header": {
         "source_note_pattern": "",
         "publishers": [],
@@ -187,12 +192,17 @@ def _patterns(data: dict[str, dict[str, Any]]):
     yield from ((f"blocks.opener_patterns.{k}", p) for k, p in data["blocks"]["opener_patterns"].items())
     yield "blocks.closer_role_pattern", data["blocks"]["closer_role_pattern"]
     yield "blocks.page_number_pattern", data["blocks"]["page_number_pattern"]
+    if data["blocks"]["page_stamp_pattern"]:
+        yield "blocks.page_stamp_pattern", data["blocks"]["page_stamp_pattern"]
     yield "blocks.closer_name_pattern", data["blocks"]["closer_name_pattern"]
     yield from ((f"brackets.gap_patterns.{k}", p) for k, p in data["brackets"]["gap_patterns"].items())
     if data["brackets"]["incident_pattern"]:
         yield "brackets.incident_pattern", data["brackets"]["incident_pattern"]
     if data["front_matter"]["citation_pattern"]:
         yield "front_matter.citation_pattern", data["front_matter"]["citation_pattern"]
+    for key in ("before", "after"):
+        if data["wrapper"][key]:
+            yield f"wrapper.{key}", data["wrapper"][key]
     for key in ("source_note_pattern", "funder_pattern"):
         if data["header"][key]:
             yield f"header.{key}", data["header"][key]

@@ -100,6 +100,8 @@ class BodyBuilder:
                 self.fill(sub(opener, "dateline"), self.inline(span))
             elif kind == "number":
                 self.fill(sub(opener, "idno", type="document"), self.inline(span, False))
+            elif kind == "release":
+                self.fill(sub(opener, "fw", type="header"), self.inline(span, False))
             elif kind == "routing":
                 self.fill(sub(opener, "seg", type="routing"), self.inline(span))
             else:

@@ -65,6 +65,7 @@ class HeaderFacts:
     edition_date: str = ""
     front_matter: list[str] = field(default_factory=list)  # field kinds read, in source order
     yaml: str = ""  # a Markdown edition's YAML front matter, verbatim
+    wrapper: tuple[str, str] = ("", "")  # what an export put before and after the document
 
 
 def build_header(facts: HeaderFacts, fill) -> etree._Element:
@@ -124,6 +125,9 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
     app = sub(sub(enc, "appInfo"), "application", ident="tei-encoder", version=facts.version)
     sub(app, "label", "tei-encoder")
     sub(app, "desc", f"profile {facts.profile}: {facts.profile_reason}", type="profile")
+    for kind, text in zip(("wrapper-before", "wrapper-after"), facts.wrapper):
+        if text.strip():
+            sub(app, "desc", text, type=kind)
     if facts.front_matter:
         # The way back to text replays the front matter in this order, labels included.
         sub(app, "desc", " ".join(facts.front_matter), type="front-matter")

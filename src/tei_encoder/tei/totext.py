@@ -31,9 +31,12 @@ def edition_text(root: etree._Element, profile: Profile | None = None) -> str:
         if yaml_block is not None and yaml_block.get("type") == "yaml":
             out.append("---\n" + (yaml_block.text or "") + "\n---\n")
         out.append(_front_matter(header, profile))
+    app = "t:teiHeader/t:encodingDesc/t:appInfo/t:application/t:desc"
+    out.append(root.findtext(f"{app}[@type='wrapper-before']", "", NS))
     body = root.find("t:text/t:body", NS)
     if body is not None:
         out.append(_content(body))
+    out.append(root.findtext(f"{app}[@type='wrapper-after']", "", NS))
     text = "\n".join(part for part in out if part)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
