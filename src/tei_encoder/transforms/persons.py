@@ -216,7 +216,7 @@ def reported_speakers(text: str, verbs: frozenset[str]) -> list[tuple[str, str]]
     if not verbs:
         return []
     pattern = re.compile(
-        r"(?<![\w.])_?" + _TITLE + r"(?P<name>[A-Z][a-z’'-]+(?:-[A-Z][a-z’'-]+)?)_?\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)\b"
+        r"(?<![\w.])_?" + _TITLE + r"(?P<name>(?:Mc|Mac|O’|O')?[A-Z][a-z’'-]+(?:-[A-Z][a-z’'-]+)?)_?\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)\b"
     )
     found: list[tuple[str, str]] = []
     for m in pattern.finditer(text):
