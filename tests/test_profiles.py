@@ -91,3 +91,13 @@ def test_release_wrapper_and_stamps(tmp_path: Path):
     from tei_encoder.source import source_from_bytes
 
     assert check_round_trip(source_from_bytes(text.encode(), "r", Reporter()).text, result.xml).ok
+
+
+def test_misread_month_gives_a_guessed_document_date():
+    """An OCR'd "30 Octaber 1962" near the top is the document's date, marked a guess."""
+    text = b"URGENT\n\n30 Octaber 1962\n\nMEMORANDUM FOR: General Carter\n\nThe President directed as follows.\n"
+    xml = encode_bytes(text, "memo.txt", "plain").xml.decode()
+    assert '<date when="1962-10-30" cert="medium" resp="#tei-encoder">30 Octaber 1962</date>' in xml
+    # No guess from a word that is no month, nor from a slip that could be two months.
+    for other in (b"30 Mayor 1962", b"3 Jule 1962"):
+        assert "<creation>" not in encode_bytes(b"URGENT\n\n" + other + b"\n", "memo.txt", "plain").xml.decode()

@@ -14,7 +14,7 @@ from .config import ProjectConfig
 from .diagnostics import Reporter
 from .inlines import InlineContext, parse_inline, plain
 from .inlines.brackets import BracketVocabulary
-from .inlines.dates import parse_date, parse_iso
+from .inlines.dates import misread_date, parse_date, parse_iso
 from .inlines.names import name_pattern
 from .model import Inline, Node, Span
 from .profiles import Profile, detect_profile, load_profile
@@ -248,8 +248,8 @@ def _guessed_date(state: BlockState) -> tuple[str, str] | None:
     from .inlines.dates import DATE_RE
 
     head = state.source.text[:_HEAD_OF_TEXT]
-    for m in DATE_RE.finditer(head):
-        when = parse_date(m.group())
-        if when:
-            return when, m.group()
-    return None
+    exact = next(((m.start(), parse_date(m.group()), m.group()) for m in DATE_RE.finditer(head) if parse_date(m.group())), None)
+    # An OCR'd month ("30 Octaber 1962") counts only where no printed date comes before it.
+    slip = misread_date(head)
+    found = min((d for d in (exact, slip) if d is not None), default=None, key=lambda d: d[0])
+    return (found[1] or "", found[2]) if found else None

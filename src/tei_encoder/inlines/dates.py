@@ -85,3 +85,37 @@ def find_dates(text: str, doc_year: int | None, warn=None) -> list[Inline]:
     if last < len(text):
         out.append(text[last:])
     return out
+
+
+_FUZZY = re.compile(r"\b(?P<day>\d{1,2}) (?P<word>[A-Z][a-z]{2,9}),? (?P<year>1[6-9]\d\d|20\d\d)\b")
+_FULL_MONTHS = [name for name in MONTHS if not name.endswith(".")]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two words differ by at most one substituted, inserted or deleted letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _is_word(word: str) -> bool:
+    from wordfreq import zipf_frequency  # loaded only when a date looks misread
+
+    return zipf_frequency(word, "en") >= 2.5
+
+
+def misread_date(text: str) -> tuple[int, str, str] | None:
+    """The first "30 Octaber 1962" whose month is one OCR slip from a real one: (offset, ISO, printed)."""
+    for m in _FUZZY.finditer(text):
+        word = m.group("word")
+        if word in MONTHS or _is_word(word):
+            continue  # a real word ("Mayor") is no misread month
+        months = [name for name in _FULL_MONTHS if name[0] == word[0] and _one_edit(name, word)]
+        if len(months) == 1:  # only an unambiguous reading
+            when = _iso(int(m.group("year")), MONTHS[months[0]], int(m.group("day")))
+            if when:
+                return m.start(), when, m.group()
+    return None
