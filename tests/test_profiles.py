@@ -101,3 +101,28 @@ def test_misread_month_gives_a_guessed_document_date():
     # No guess from a word that is no month, nor from a slip that could be two months.
     for other in (b"30 Mayor 1962", b"3 Jule 1962"):
         assert "<creation>" not in encode_bytes(b"URGENT\n\n" + other + b"\n", "memo.txt", "plain").xml.decode()
+
+
+def test_several_documents_in_one_file_make_a_tei_corpus(tmp_path: Path, tei_all: Path):
+    """A file of several memoranda: one teiCorpus, a TEI per memorandum, ids kept apart, valid, lossless."""
+    from lxml import etree
+
+    from tei_encoder.diagnostics import Reporter
+    from tei_encoder.source import source_from_bytes
+    from tei_encoder.validate.jing import run_jing
+
+    memo = "SECRET\n\n{date}\n\nMEMORANDUM FOR: General Carter\n\n1. The President directed as follows.\n\n13-00000\n\n2. Done.\n"
+    text = "# Document\n\n## Page 1\n\n```text\n" + memo.format(date="30 October 1962") + "\n" + memo.format(date="14 November 1962") + "```\n"
+    result = encode_bytes(text.encode(), "memos.md", "us-records-ocr")
+    root = etree.fromstring(result.xml)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert etree.QName(root).localname == "teiCorpus"
+    parts = root.xpath("t:TEI", namespaces=ns)
+    assert len(parts) == 2
+    assert [p.xpath("string(t:teiHeader//t:creation/t:date/@when)", namespaces=ns) for p in parts] == ["1962-10-30", "1962-11-14"]
+    ids = root.xpath("//@xml:id")
+    assert len(ids) == len(set(ids)) and "d2-sec-1" in ids
+    assert check_round_trip(source_from_bytes(text.encode(), "m", Reporter()).text, result.xml).ok
+    path = tmp_path / "memos.xml"
+    path.write_bytes(result.xml)
+    assert not run_jing(tei_all, [path])

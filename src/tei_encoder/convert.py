@@ -6,21 +6,23 @@ import gc
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from lxml import etree
 
 from .blocks import BlockState, parse_blocks
+from .blocks.documents import split_documents
 from .config import ProjectConfig
 from .diagnostics import Reporter
 from .inlines import InlineContext, parse_inline, plain
 from .inlines.brackets import BracketVocabulary
-from .inlines.dates import misread_date, parse_date, parse_iso
+from .inlines.dates import DATE_RE, misread_date, parse_date, parse_iso
 from .inlines.names import name_pattern
-from .model import Inline, Node, Span
+from .model import Block, Inline, Node, Span
 from .profiles import Profile, detect_profile, load_profile
 from .source import Source
 from .tei.body import BodyBuilder
-from .tei.header import build_header
+from .tei.header import build_header, build_part_header
 from .tei.serialise import serialise
 from .tei.xml import XML_LANG, el, sub
 from .transforms.header_facts import header_facts
@@ -122,13 +124,23 @@ def _convert(
             ids[label] = person.xml_id if person else "unknown"
         return ids[label]
 
-    tei = el("TEI")
-    text = sub(tei, "text")
-    text.set(XML_LANG, profile.top["language"])
-    builder = BodyBuilder(profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp, text)
-    for block in state.blocks:
-        builder.add(block)
-    builder.finish()
+    documents = split_documents(state.blocks, profile)
+    root = el("TEI") if len(documents) == 1 else el("teiCorpus")
+    builders: list[BodyBuilder] = []
+    for number, blocks in enumerate(documents, start=1):
+        tei = root if len(documents) == 1 else sub(root, "TEI")
+        text = sub(tei, "text")
+        text.set(XML_LANG, profile.top["language"])
+        prefix = "" if len(documents) == 1 else f"d{number}-"
+        builder = BodyBuilder(
+            profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp, text, prefix
+        )
+        for block in blocks:
+            builder.add(block)
+        builder.finish()
+        builders.append(builder)
+        if len(documents) > 1:
+            tei.insert(0, build_part_header(_part_facts(blocks, number, Path(source.name).stem)))
 
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
     facts.creation_cert = date_cert
@@ -140,9 +152,30 @@ def _convert(
             f"dictionary gives strong evidence, as choice with the printed text in orig and the repair in reg "
             f"(resp tei-encoder, cert high or medium): {ctx.repairs} repairs.",
         ))
-    facts.turns = builder.turns > 0
-    tei.insert(0, build_header(facts, builder.fill))
-    return Result(serialise(tei), profile.name, reason, reporter, ctx.repairs)
+    facts.turns = any(b.turns for b in builders)
+    if len(documents) > 1:
+        facts.policies.append((
+            "segmentation",
+            f"The transcript holds {len(documents)} documents, each starting at a line the profile names "
+            "(document_start_pattern): one teiCorpus, one TEI per document, in the order of the transcript.",
+        ))
+    root.insert(0, build_header(facts, builders[0].fill))
+    return Result(serialise(root), profile.name, reason, reporter, ctx.repairs)
+
+
+def _part_facts(blocks: list[Block], number: int, stem: str) -> dict[str, str]:
+    """What the header of one document of several says: its title line and its date."""
+    first = next((b for b in blocks if b.kind in ("p", "narration", "head") and b.span.text), None)
+    start = next((b for b in blocks if b.kind in ("p", "narration") and b.span.clean.startswith("MEMO")), first)
+    facts = {"title": start.span.clean if start else f"Document {number}", "n": str(number), "id": f"{stem}-d{number}"}
+    text = "\n".join(b.span.clean for b in blocks[:8])
+    exact = next((m for m in DATE_RE.finditer(text) if parse_date(m.group())), None)
+    slip = misread_date(text)
+    if exact is not None and (slip is None or exact.start() <= slip[0]):
+        facts["when"], facts["date"] = parse_date(exact.group()) or "", exact.group()
+    elif slip is not None:
+        facts["when"], facts["date"] = slip[1], slip[2]
+    return facts
 
 
 def _unwrap(text: str, profile: Profile) -> tuple[str, tuple[str, str]]:

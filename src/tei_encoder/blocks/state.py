@@ -40,6 +40,11 @@ class BlockState:
         return self.profile.get("blocks", key)
 
     @cached_property
+    def document_start(self) -> re.Pattern[str] | None:
+        pattern = self.opt("document_start_pattern")
+        return re.compile(pattern) if pattern else None
+
+    @cached_property
     def source_openings(self) -> tuple[str, ...]:
         """How a source line opens: "[" and one of the profile's prefixes."""
         return tuple("[" + p for p in self.profile.get("brackets", "source_prefixes"))

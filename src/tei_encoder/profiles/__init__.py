@@ -33,6 +33,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "number_pages": False,
         # A line alone that a release stamps at the top of every page ("13-00000"): pb + fw.
         "page_stamp_pattern": "",
+        # A paragraph opening like this starts a new document of the same file: the edition
+        # becomes a teiCorpus with one TEI per document.
+        "document_start_pattern": "",
         "infer_breaks_in_sentences": False,
         "heading_patterns": [],
         "opener_patterns": {},
@@ -192,6 +195,8 @@ def _patterns(data: dict[str, dict[str, Any]]):
     yield from ((f"blocks.opener_patterns.{k}", p) for k, p in data["blocks"]["opener_patterns"].items())
     yield "blocks.closer_role_pattern", data["blocks"]["closer_role_pattern"]
     yield "blocks.page_number_pattern", data["blocks"]["page_number_pattern"]
+    if data["blocks"]["document_start_pattern"]:
+        yield "blocks.document_start_pattern", data["blocks"]["document_start_pattern"]
     if data["blocks"]["page_stamp_pattern"]:
         yield "blocks.page_stamp_pattern", data["blocks"]["page_stamp_pattern"]
     yield "blocks.closer_name_pattern", data["blocks"]["closer_name_pattern"]

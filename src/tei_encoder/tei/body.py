@@ -13,11 +13,19 @@ class BodyBuilder:
     """Walks the blocks in order, keeping track of the open division and the open turn."""
 
     def __init__(
-        self, div_type: str, inline, persons_by_label, number_pages: bool, resp: str = "#translator", parent=None
+        self,
+        div_type: str,
+        inline,
+        persons_by_label,
+        number_pages: bool,
+        resp: str = "#translator",
+        parent=None,
+        id_prefix: str = "",
     ):
         self.inline = inline  # callable(span, names=True) -> list[Inline]
         self.persons_by_label = persons_by_label  # callable(label) -> xml:id
         self.number_pages = number_pages
+        self.prefix = id_prefix  # one file holding several documents keeps their ids apart
         self.resp = resp
         # Built in place inside its text element: moving a finished tree into another
         # document makes lxml walk every node of it again.
@@ -63,13 +71,13 @@ class BodyBuilder:
         if inferred:
             attrs["cert"] = "medium"
             attrs["resp"] = "#tei-encoder"
-            ident = f"pb-x{self.breaks}"
+            ident = f"{self.prefix}pb-x{self.breaks}"
         elif not self.number_pages:
-            ident = f"pb-x{self.breaks}"
+            ident = f"{self.prefix}pb-x{self.breaks}"
         else:
             self.pages = int(printed) if printed else self.pages + 1
             attrs["n"] = str(self.pages)
-            ident = f"pb-{self.pages}"
+            ident = f"{self.prefix}pb-{self.pages}"
         # Printed numbers may repeat (a new sequence, an OCR misreading): ids must not.
         base, k = ident, 2
         while ident in self.page_ids:
@@ -115,9 +123,9 @@ class BodyBuilder:
         self.end_turn()
         n = block.attrs["n"]
         attrs = {"rend": "escaped"} if block.attrs.get("escaped") else {}
-        ident, k = f"sec-{n}", 2
+        ident, k = f"{self.prefix}sec-{n}", 2
         while ident in self.section_ids:  # numbering that starts again must not repeat an id
-            ident, k = f"sec-{n}-{k}", k + 1
+            ident, k = f"{self.prefix}sec-{n}-{k}", k + 1
         self.section_ids.add(ident)
         self.container = sub(self.record, "div", type="section", n=n, **attrs, **{XML_ID: ident})
 
@@ -125,7 +133,7 @@ class BodyBuilder:
         self.end_turn()
         self.turns += 1
         who = self.persons_by_label(block.attrs["name"])
-        self.sp = sub(self.container, "sp", who="#" + who, ana="#" + block.attrs["mode"], **{XML_ID: f"sp-{self.turns}"})
+        self.sp = sub(self.container, "sp", who="#" + who, ana="#" + block.attrs["mode"], **{XML_ID: f"{self.prefix}sp-{self.turns}"})
         label = block.attrs["label"]
         if block.attrs["mode"] == "direct":
             sub(self.sp, "speaker").text = label.clean

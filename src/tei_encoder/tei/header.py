@@ -195,3 +195,19 @@ def _ms_desc(source_desc: etree._Element, facts: HeaderFacts) -> None:
         sub(item, "locus", a.folio_text, **{"from": a.folios[0], "to": a.folios[1]})
     if facts.original_language:
         sub(item, "textLang", facts.original_language_name or None, mainLang=facts.original_language)
+
+
+def build_part_header(part: dict[str, str]) -> etree._Element:
+    """The small header of one document among several in a teiCorpus: title, place, date."""
+    header = el("teiHeader")
+    file_desc = sub(header, "fileDesc")
+    sub(sub(file_desc, "titleStmt"), "title", part["title"], type="main")
+    pub = sub(file_desc, "publicationStmt")
+    sub(pub, "p", "Published as part of the teiCorpus that holds this TEI.")
+    bibl = sub(sub(file_desc, "sourceDesc"), "bibl", type="part")
+    sub(bibl, "idno", part["id"], type="document")
+    sub(bibl, "biblScope", part["n"], unit="document")
+    if part.get("when"):
+        profile = sub(header, "profileDesc")
+        sub(sub(profile, "creation"), "date", part["date"], when=part["when"], cert="medium", resp="#tei-encoder")
+    return header

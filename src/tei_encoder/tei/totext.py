@@ -33,9 +33,10 @@ def edition_text(root: etree._Element, profile: Profile | None = None) -> str:
         out.append(_front_matter(header, profile))
     app = "t:teiHeader/t:encodingDesc/t:appInfo/t:application/t:desc"
     out.append(root.findtext(f"{app}[@type='wrapper-before']", "", NS))
-    body = root.find("t:text/t:body", NS)
-    if body is not None:
-        out.append(_content(body))
+    # One TEI, or a teiCorpus of several in the order of the transcript.
+    for body in [root.find("t:text/t:body", NS), *root.findall("t:TEI/t:text/t:body", NS)]:
+        if body is not None:
+            out.append(_content(body))
     out.append(root.findtext(f"{app}[@type='wrapper-after']", "", NS))
     text = "\n".join(part for part in out if part)
     text = "\n".join(line.strip() for line in text.split("\n"))
