@@ -28,6 +28,7 @@ from .tei.xml import XML_LANG, el, sub
 from .transforms.header_facts import header_facts
 from .transforms.persons import (
     Register,
+    offices_mentioned,
     parse_heading,
     parse_present,
     reported_speakers,
@@ -196,7 +197,8 @@ def _unwrap(text: str, profile: Profile) -> tuple[str, tuple[str, str]]:
 
 
 def _collect_persons(state: BlockState, register: Register) -> None:
-    # Persons in order of mention: heading, the list of those present, speakers, signature.
+    # Persons in order of mention: heading, the list of those present, speakers, signature,
+    # and those the text names only by office (when the profile lists offices).
     speakers: set[str] = set()
     seen_reported: set[str] = set()
     title = state.facts.get("yaml", ("", {}))[1].get("title")
@@ -208,7 +210,11 @@ def _collect_persons(state: BlockState, register: Register) -> None:
                 register.add(name.title())
     turns = state.profile.data["turns"]
     reported = frozenset(turns["reporting_verbs"]) if turns["reported_in_text"] else frozenset()
+    offices = state.profile.data["turns"]["offices"]
     for block in state.blocks:
+        if offices and block.kind in ("p", "narration", "head"):
+            for office in offices_mentioned(block.span.clean, offices):
+                register.add_role(office)
         if block.kind == "head":
             block.attrs["found"] = parse_heading(block.span.clean, register)
         elif block.kind == "present":

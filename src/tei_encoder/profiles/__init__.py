@@ -50,6 +50,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "reporting_verbs": [],
         # Persons reported as speaking inside paragraphs ("Rusk said that …") join the register.
         "reported_in_text": False,
+        # Offices the text names persons by ("the Attorney General"): each becomes a person.
+        "offices": [],
     },
     "brackets": {
         "sic_markers": ["[SIC]", "[sic]", "(sic)"],

@@ -161,7 +161,9 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
         for person in facts.persons:
             entry = sub(list_person, "person", **{XML_ID: person.xml_id})
             name = sub(entry, "persName")
-            if person.forename:
+            if person.by_role:
+                sub(name, "roleName", person.surname)
+            elif person.forename:
                 sub(name, "forename", person.forename)
                 sub(name, "surname", person.surname).tail = None
                 name[0].tail = " "

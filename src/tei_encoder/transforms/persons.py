@@ -33,6 +33,7 @@ class Person:
     roles: list[str] = field(default_factory=list)
     speaker: bool = False
     xml_id: str = ""
+    by_role: bool = False  # known only by office ("the Attorney General"): surname holds the role
 
     @property
     def initials(self) -> str:
@@ -63,6 +64,15 @@ class Register:
             if person.surname.casefold() == key and (not forename or not person.forename or _same_forename(person.forename, forename)):
                 return person
         return None
+
+    def add_role(self, role: str) -> Person:
+        """A person the text names only by office."""
+        for person in self.persons:
+            if person.by_role and person.surname.casefold() == role.casefold():
+                return person
+        person = Person(role, by_role=True)
+        self.persons.append(person)
+        return person
 
     def add(self, surname: str, forename: str = "", role: str = "", speaker: bool = False) -> Person:
         person = self.find(surname, forename)
@@ -233,4 +243,13 @@ def reported_speakers(text: str, verbs: frozenset[str]) -> list[tuple[str, str]]
         if not m.group("title") and re.search(rf"\b[Tt]he {re.escape(name)}\b", text):
             continue
         found.append((m.group("title") or "", name))
+    return found
+
+
+def offices_mentioned(text: str, offices: list[str]) -> list[str]:
+    """The offices a text names with "the" ("the Attorney General", "THE ATTORNEY GENERAL")."""
+    found = []
+    for office in offices:
+        if re.search(rf"\b[Tt]he {re.escape(office)}\b", text) or re.search(rf"\bTHE {re.escape(office.upper())}\b", text):
+            found.append(office)
     return found
