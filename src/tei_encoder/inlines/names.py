@@ -65,7 +65,7 @@ def find_names(text: str, index: NameIndex | None) -> list[Inline]:
             # A bare surname after another capitalised word belongs to someone else
             # ("Fidel Castro" is not "Raul Castro"), unless that word is a title.
             before = text[: m.start()].rstrip().rsplit(" ", 1)[-1]
-            if m.start() and text[m.start() - 1] == " " and _CAP_WORD.match(before) and before not in _TITLES:
+            if m.start() and text[m.start() - 1] == " " and _CAP_WORD.match(before) and before not in _TITLES and before not in _FUNCTION_WORDS:
                 continue
         if m.start() > last:
             out.append(text[last : m.start()])
@@ -76,4 +76,8 @@ def find_names(text: str, index: NameIndex | None) -> list[Inline]:
     return out
 
 
+# Capitalised only because they open a sentence or a line: no part of a name.
+_FUNCTION_WORDS = frozenset("For From To With And By Of In On At As But If When Then Also After Before".split())
+# Capitalised only because they open a sentence or a line: no part of a name.
+_FUNCTION_WORDS = frozenset("For From To With And By Of In On At As But If When Then Also After Before".split())
 _TITLES = frozenset({"President", "Comrade", "Minister", "Ambassador", "Chairman", "Mr.", "Mrs.", "Dr.", "General", "Premier", "The"})
