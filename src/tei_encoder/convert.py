@@ -212,7 +212,7 @@ def _collect_persons(state: BlockState, register: Register) -> None:
     reported = frozenset(turns["reporting_verbs"]) if turns["reported_in_text"] else frozenset()
     offices = state.profile.data["turns"]["offices"]
     for block in state.blocks:
-        if offices and block.kind in ("p", "narration", "head"):
+        if offices and block.kind in ("p", "narration", "head", "item"):
             for office in offices_mentioned(block.span.clean, offices):
                 register.add_role(office)
         if block.kind == "head":
@@ -232,7 +232,7 @@ def _collect_persons(state: BlockState, register: Register) -> None:
                     m = re.search(r"((?:[A-Z]\.\s?)+[A-Z][A-Z’'-]+)$", span.clean)
                     if m:
                         register.add_caps(m.group(1))
-        elif block.kind in ("p", "narration") and reported:
+        elif block.kind in ("p", "narration", "item") and reported:
             for _, surname in reported_speakers(block.span.clean, reported):
                 if surname not in seen_reported:
                     seen_reported.add(surname)

@@ -21,6 +21,7 @@ from .paragraph import paragraph
 from .present import present
 from .sections import section
 from .source_note import is_source_line, source_note
+from .sublists import sublist
 from .state import BlockState
 from .turns import split_turns, turn
 from .yaml_front_matter import yaml_front_matter
@@ -39,6 +40,7 @@ RULES: dict[str, Rule] = {
     "section": section,
     "closer": closer,
     "footnote": footnote,
+    "sublist": sublist,
     "turn": turn,
     "paragraph": paragraph,
 }

@@ -156,6 +156,13 @@ class BodyBuilder:
             else:
                 last = self.node(parent, item)
 
+    def block_item(self, block: Block) -> None:
+        parent = self.sp if self.sp is not None else self.container
+        last = parent[-1] if len(parent) else None
+        if last is None or last.tag != qname("list") or last.get("type") != block.attrs["list"]:
+            last = sub(parent, "list", type=block.attrs["list"], rend="parenthesised")
+        self.fill(sub(last, "item", n=block.attrs["n"]), self.inline(block.span))
+
     def block_p(self, block: Block) -> None:
         parent = self.sp if self.sp is not None else self.container
         self.fill(sub(parent, "p"), self.inline(block.span))

@@ -12,10 +12,10 @@ from .xml import TEI_NS, local
 
 NS = {"t": TEI_NS}
 # Block-level elements: each starts on a new line of the regenerated text.
-_BLOCKS = frozenset("p head speaker note dateline byline seg idno signed closer opener sp div fw".split())
+_BLOCKS = frozenset("p head speaker note dateline byline seg idno signed closer opener sp div fw item".split())
 # Elements that hold blocks; a note or seg inside a paragraph is inline and gets no new line.
 _CONTAINERS = frozenset(
-    "body div sp opener closer notesStmt abstract sourceDesc titleStmt fileDesc teiHeader text".split()
+    "body div sp opener closer notesStmt abstract sourceDesc titleStmt fileDesc teiHeader text list".split()
 )
 _RUN_ON = "\x00"  # placeholder: the next block goes on the same line
 
@@ -139,6 +139,10 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
         return f"\n\n{element.get('n')}{stop} {_RUN_ON}", ""
     if name == "pb":
         return "\n", "\n"
+    if name == "item" and element.get("n"):
+        parent = element.getparent()
+        if parent is not None and parent.get("rend") == "parenthesised":
+            return f"({element.get('n')}) ", ""
     if name == "fw":
         return "\n", "\n"
     if name == "lb":
