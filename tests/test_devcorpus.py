@@ -32,7 +32,6 @@ FACTS = ("date", "citation", "speakers", "brackets", "sic", "gaps")
 # Facts the converter does not meet yet: each runs as a strict xfail, so one that starts
 # passing fails the run until its entry is removed here. Keep the reason to a few words.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("raw_jfk_1089", "citation"): "identification form not read into msIdentifier",
     ("raw_brezhnev_zhivkov", "speakers"): "implicit speaker not inferred",
     ("raw_khrushchev_secret_speech", "speakers"): "implicit speaker not inferred",
 }

@@ -126,3 +126,16 @@ def test_several_documents_in_one_file_make_a_tei_corpus(tmp_path: Path, tei_all
     path = tmp_path / "memos.xml"
     path.write_bytes(result.xml)
     assert not run_jing(tei_all, [path])
+
+
+def test_release_record_number_and_identification_form():
+    """A release's record number and its identification form's agency and series go to msIdentifier."""
+    text = (
+        "# Document\n\n## Page 1\n\n```text\n"
+        "177-10002-10016, | 2025 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992 |\n\n"
+        "Agency Information\n\nLBJ\n177-10002-10016\n\nNSF, UNARRANGED FILES, BOX 5\n\nDocument Information\n```\n"
+    )
+    xml = encode_bytes(text.encode(), "form.md").xml.decode()
+    assert '<repository key="JFK">President John F. Kennedy Assassination Records Collection</repository>' in xml
+    assert '<idno type="agency">LBJ</idno>' in xml and '<idno type="series">NSF, UNARRANGED FILES, BOX 5</idno>' in xml
+    assert "JFK Assassination System record 177-10002-10016" in xml

@@ -88,6 +88,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "header": {
         "source_note_pattern": "",
         "publishers": [],
+        # Read the JFK Assassination System record number (and identification form) of a release.
+        "release_records": False,
         "funder_pattern": r"support (?:from|of) (?:the )?(?P<org>[A-Z][^.]+?)\.?$",
     },
 }

@@ -184,11 +184,16 @@ def _ms_desc(source_desc: etree._Element, facts: HeaderFacts) -> None:
         sub(ident, "country", a.country)
     if a.settlement:
         sub(ident, "settlement", a.settlement)
+    if a.institution:
+        sub(ident, "institution", a.institution)
     if a.repository:
         sub(ident, "repository", a.repository, **({"key": a.key} if a.key else {}))
     for level, value in a.levels:
         sub(ident, "idno", value, type=level)
-    if a.levels or a.folios:
+    if a.key == "JFK":
+        # The record number is the JFK Assassination System's: say so where it stands.
+        sub(sub(ident, "altIdentifier", type="system"), "idno", f"JFK Assassination System record {a.verbatim}", type="record")
+    elif a.levels or a.folios:
         sub(sub(ident, "altIdentifier"), "idno", a.verbatim, type="citation")
     if not (a.folios or facts.original_language):
         return  # an empty msItem is not allowed

@@ -28,6 +28,7 @@ class ArchivalId:
     levels: list[tuple[str, str]] = field(default_factory=list)  # ("fond", "0104"), …
     folios: tuple[str, str] | None = None
     folio_text: str = ""
+    institution: str = ""
 
 
 # Russian archival levels as citations abbreviate them (fond, opis, papka, delo), then folios.
@@ -76,3 +77,27 @@ def parse_archival_id(text: str) -> ArchivalId | None:
 def language_code(name: str) -> str | None:
     """ISO 639 code of a language name as exports print it ("Russian" → "ru")."""
     return registry()["languages"].get(name.strip())
+
+
+# The JFK Assassination System's record number ("177-10002-10016"), stamped on every page of
+# a release and given on its identification form, with the form's agency and record series.
+_RECORD_NUMBER = re.compile(r"\b(\d{3}-\d{5}-\d{5})\b")
+
+
+def release_record(text: str) -> ArchivalId | None:
+    """The record a page of a JFK records release identifies, read from its stamp and form."""
+    head = text[:4000]
+    m = _RECORD_NUMBER.search(head)
+    if m is None:
+        return None
+    info = registry()["archives"]["JFK"]
+    result = ArchivalId(
+        m.group(1), "JFK", info["name"], info["country"], info["settlement"], [("record", m.group(1))]
+    )
+    result.institution = info.get("institution", "")
+    # The identification form lists its values after "Agency Information": the agency, the
+    # record number, then the record series.
+    form = re.search(r"Agency Information\s*\n+(?P<agency>[A-Z][A-Z&. ]{1,20})\n(?P<number>\d{3}-\d{5}-\d{5})\s*\n+(?P<series>[^\n]+)", head)
+    if form and form.group("number") == m.group(1):
+        result.levels = [("agency", form.group("agency").strip()), ("record", m.group(1)), ("series", form.group("series").strip())]
+    return result

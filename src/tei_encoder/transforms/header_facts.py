@@ -14,7 +14,7 @@ from ..model import Inline, Node, Span, strip_markers
 from ..profiles import Profile
 from ..source import Source
 from ..tei.header import HeaderFacts, Responsibility
-from .archives import language_code, parse_archival_id
+from .archives import language_code, parse_archival_id, release_record
 from .persons import Register
 
 _RESP_TEXT = {"translator": "translated by", "editor": "edited by"}
@@ -60,6 +60,8 @@ def header_facts(
         printed = found["publication_date"].clean
         facts.publication_date = (parse_date(printed) or "", printed)
     credits += _source_notes(facts, found.get("source_notes", []), profile)
+    if facts.archival is None and profile.data["header"]["release_records"]:
+        facts.archival = release_record(source.text)
     _responsibility(facts, credits, profile)
     resp = profile.get("brackets", "resp")
     if all(r.role != resp for r in facts.responsibilities):
