@@ -21,8 +21,8 @@ from .paragraph import paragraph
 from .present import present
 from .sections import section
 from .source_note import is_source_line, source_note
-from .sublists import sublist
 from .state import BlockState
+from .sublists import sublist
 from .turns import split_turns, turn
 from .yaml_front_matter import yaml_front_matter
 
