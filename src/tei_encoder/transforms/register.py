@@ -1,0 +1,65 @@
+"""Gathering the persons of a document from its blocks into a register with ids."""
+
+from __future__ import annotations
+
+import re
+
+from ..blocks import BlockState
+from .persons import (
+    Register,
+    offices_mentioned,
+    parse_heading,
+    parse_present,
+    reported_speakers,
+)
+
+
+def collect_persons(state: BlockState) -> Register:
+    """The persons of a document in order of mention: heading, those present, speakers,
+    signature, persons reported as speaking, and those named only by office."""
+    register = Register()
+    speakers: set[str] = set()
+    seen_reported: set[str] = set()
+    title = state.facts.get("yaml", ("", {}))[1].get("title")
+    if isinstance(title, str):
+        # "RECORD OF CONVERSATION BETWEEN WILSON AND GORTON": the two sides of the record.
+        m = re.search(r"\bBETWEEN ([A-Z][A-Z’'-]+) AND ([A-Z][A-Z’'-]+)\b", title)
+        if m:
+            for name in m.groups():
+                register.add(name.title())
+    turns = state.profile.data["turns"]
+    reported = frozenset(turns["reporting_verbs"]) if turns["reported_in_text"] else frozenset()
+    offices = state.profile.data["turns"]["offices"]
+    for block in state.blocks:
+        if offices and block.kind in ("p", "narration", "head", "item"):
+            for office in offices_mentioned(block.span.clean, offices):
+                register.add_role(office)
+        if block.kind == "head":
+            block.attrs["found"] = parse_heading(block.span.clean, register)
+        elif block.kind == "present":
+            block.attrs["found"] = parse_present(block.span.text, register)
+        elif block.kind == "turn" and block.attrs["name"] not in speakers:
+            speakers.add(block.attrs["name"])  # a label recurs in every turn: resolve it once
+            register.add_caps(block.attrs["name"], speaker=True)
+        elif block.kind == "opener":
+            for kind, span in block.parts:
+                if kind == "routing":
+                    # "For Menzies from Beale.": the addressee and the writer of a cable.
+                    for name in re.findall(r"\b(?:[Ff]or|[Ff]rom|[Tt]o) ([A-Z][a-z’'-]+(?:-[A-Z][a-z’'-]+)?)", span.clean):
+                        register.add(name)
+                if kind == "byline":
+                    m = re.search(r"((?:[A-Z]\.\s?)+[A-Z][A-Z’'-]+)$", span.clean)
+                    if m:
+                        register.add_caps(m.group(1))
+        elif block.kind in ("p", "narration", "item") and reported:
+            for _, surname in reported_speakers(block.span.clean, reported):
+                if surname not in seen_reported:
+                    seen_reported.add(surname)
+                    register.add(surname, speaker=True)
+        elif block.kind == "closer":
+            role, name = block.parts[0][1].clean, block.parts[1][1].clean.strip("()")
+            person = register.add_caps(name)
+            if role not in person.roles:
+                person.roles.append(role)
+    register.assign_ids()
+    return register
