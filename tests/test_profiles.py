@@ -139,3 +139,19 @@ def test_release_record_number_and_identification_form():
     assert '<repository key="JFK">President John F. Kennedy Assassination Records Collection</repository>' in xml
     assert '<idno type="agency">LBJ</idno>' in xml and '<idno type="series">NSF, UNARRANGED FILES, BOX 5</idno>' in xml
     assert "JFK Assassination System record 177-10002-10016" in xml
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Original Language:\n\nthe.\nthe.\nPresent: the.\n\nthe.\n\nCitation:\n",
+        "Citation:\n\nAVP RF, F. 1. Op. 2, D. 3. ll. 4-5\n\nOriginal Language:\n\nRussian\n\nmore\n\nContents:\n\nx\n\nbody\n",
+    ],
+)
+def test_front_matter_field_of_several_paragraphs_round_trips(text: str):
+    """A labelled field holding more than one paragraph keeps every one of them."""
+    from tei_encoder.diagnostics import Reporter
+    from tei_encoder.source import source_from_bytes
+
+    result = encode_bytes(text.encode(), "export.txt", "wilson-center")
+    assert check_round_trip(source_from_bytes(text.encode(), "e", Reporter()).text, result.xml).ok

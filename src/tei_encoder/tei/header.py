@@ -65,7 +65,8 @@ class HeaderFacts:
     edition_date: str = ""
     front_matter: list[str] = field(default_factory=list)  # field kinds read, in source order
     yaml: str = ""  # a Markdown edition's YAML front matter, verbatim
-    wrapper: tuple[str, str] = ("", "")  # what an export put before and after the document
+    wrapper: tuple[str, str] = ("", "")
+    textlang_text: bool = True  # False when the original-language field is kept in notes  # what an export put before and after the document
 
 
 def build_header(facts: HeaderFacts, fill) -> etree._Element:
@@ -201,7 +202,8 @@ def _ms_desc(source_desc: etree._Element, facts: HeaderFacts) -> None:
     if a.folios:
         sub(item, "locus", a.folio_text, **{"from": a.folios[0], "to": a.folios[1]})
     if facts.original_language:
-        sub(item, "textLang", facts.original_language_name or None, mainLang=facts.original_language)
+        text = facts.original_language_name if facts.textlang_text else ""
+        sub(item, "textLang", text or None, mainLang=facts.original_language)
 
 
 def build_part_header(part: dict[str, str]) -> etree._Element:

@@ -70,9 +70,12 @@ def header_facts(
         facts.responsibilities.append(Responsibility(resp, _RESP_TEXT.get(resp, "editorial interventions by"), ""))
     facts.summary = [plain(s) for s in fields.get("summary", [])]
     _notes(facts, fields, profile)
-    if facts.archival is None and original_name:
-        # No msDesc to hold textLang: the field is kept verbatim as a note instead.
-        facts.notes.append(("original-language", plain(fields["original-language"][0])))
+    spans = fields.get("original-language", [])
+    if spans and (facts.archival is None or len(spans) > 1):
+        # textLang holds one value, and only inside msDesc: otherwise the field is kept
+        # verbatim as notes, and textLang (if any) says the language without text.
+        facts.notes.extend(("original-language", plain(span)) for span in spans)
+        facts.textlang_text = False
     if "yaml" in found:
         facts.yaml = found["yaml"][0]
     facts.front_matter = list(found.get("front_matter_order", []))
