@@ -55,8 +55,13 @@ def parse_date(text: str) -> str | None:
     return _iso(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_dates(text: str, doc_year: int | None, warn=None) -> list[Inline]:
     """Split a text into strings and date nodes; a year taken from the document gets cert="medium"."""
+    if _DIGIT.search(text) is None:
+        return [text]  # every date has a digit: most text is settled by this one scan
     out: list[Inline] = []
     last = 0
     for m in DATE_RE.finditer(text):

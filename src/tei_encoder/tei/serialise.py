@@ -12,13 +12,16 @@ MIXED = frozenset(
 )
 
 
+_MIXED_TAGS = frozenset(f"{{http://www.tei-c.org/ns/1.0}}{name}" for name in MIXED)
+
+
 def _indent(element: etree._Element, level: int) -> None:
+    if element.tag in _MIXED_TAGS:
+        return
     children = list(element)
     if not children:
         return
-    local = etree.QName(element).localname
-    mixed = local in MIXED or (element.text or "").strip() or any((c.tail or "").strip() for c in children)
-    if mixed:
+    if (element.text or "").strip() or any((c.tail or "").strip() for c in children):
         return
     pad = "\n" + "  " * (level + 1)
     element.text = pad
