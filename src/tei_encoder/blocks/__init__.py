@@ -15,6 +15,7 @@ from .dateline import dateline
 from .footnotes import footnote, is_footnote
 from .front_matter import front_matter
 from .heading import heading
+from .memo_header import memo_header
 from .opener import opener
 from .pages import page_breaks
 from .paragraph import paragraph
@@ -40,6 +41,7 @@ RULES: dict[str, Rule] = {
     "section": section,
     "closer": closer,
     "footnote": footnote,
+    "memo_header": memo_header,
     "sublist": sublist,
     "turn": turn,
     "paragraph": paragraph,

@@ -12,6 +12,15 @@ from ..profiles import Profile
 _HEAD_LINE_MAX = 40
 
 
+def _first_text(block: Block) -> str:
+    """The text a block opens with: its own, or its first part's (a memo header's first field)."""
+    if block.kind in ("p", "narration"):
+        return block.span.text
+    if block.kind == "memo" and block.parts:
+        return block.parts[0][1].text.lstrip("‘’“”'\"., ")
+    return ""
+
+
 def _heads_document(block: Block, before: Block | None) -> bool:
     """A short line in capitals ("SECRET.") or a date, not the text of a numbered section."""
     text = block.span.clean
@@ -26,7 +35,7 @@ def split_documents(blocks: list[Block], profile: Profile) -> list[list[Block]]:
     if not pattern:
         return [blocks]
     start_re = re.compile(pattern)
-    starts = [i for i, b in enumerate(blocks) if b.kind in ("p", "narration") and start_re.match(b.span.text)]
+    starts = [i for i, b in enumerate(blocks) if start_re.match(_first_text(b))]
     if len(starts) < 2:
         return [blocks]
     cuts: list[int] = []

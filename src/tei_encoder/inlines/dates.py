@@ -26,8 +26,10 @@ _DMY = rf"(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH[10:]},? (?P<year2>{_YEAR})\b"
 _MY = rf"\b(?P<month5>{_MONTH[10:]},? (?P<year5>{_YEAR})\b"
 _DM = rf"\b(?P<day3>\d{{1,2}}) (?P<month3>{_MONTH[10:]}(?!\w)"
 _MD = rf"\b(?P<month4>{_MONTH[10:]} (?P<day4>\d{{1,2}})\b(?!,? \d|\.\d)"
+# "17-22 August 1962": a span of days in one month.
+_RANGE = rf"(?P<rday1>\d{{1,2}})[-–](?P<rday2>\d{{1,2}}) (?P<rmonth>{_MONTH[10:]},? (?P<ryear>{_YEAR})\b"
 # Every date starts with a digit or a month's capital: the lookahead lets the engine skip fast.
-DATE_RE = re.compile(rf"(?=[0-9JFMASOND])(?:\b(?:{_MDY}|{_DMY})|{_DM}|{_MD}|{_MY})")
+DATE_RE = re.compile(rf"(?=[0-9JFMASOND])(?:\b(?:{_RANGE}|{_MDY}|{_DMY})|{_DM}|{_MD}|{_MY})")
 _WHOLE = re.compile(rf"^(?:{_MDY}|{_DMY})$")
 
 
@@ -67,7 +69,17 @@ def find_dates(text: str, doc_year: int | None, warn=None) -> list[Inline]:
     for m in DATE_RE.finditer(text):
         g = m.groupdict()
         attrs: dict[str, str] = {}
-        if g["month"]:
+        if g["rmonth"]:
+            rmonth, ryear = MONTHS[g["rmonth"]], int(g["ryear"])
+            start, end = _iso(ryear, rmonth, int(g["rday1"])), _iso(ryear, rmonth, int(g["rday2"]))
+            if start and end and start <= end:
+                if m.start() > last:
+                    out.append(text[last : m.start()])
+                out.append(Node("date", {"from": start, "to": end}, [m.group()]))
+                last = m.end()
+                continue
+            when = None
+        elif g["month"]:
             when = _iso(int(g["year"]), MONTHS[g["month"]], int(g["day"]))
         elif g["month2"]:
             when = _iso(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))

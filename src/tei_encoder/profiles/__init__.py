@@ -43,6 +43,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "closer_role_pattern": r"^[A-Z][A-Z .,'’-]{6,}$",
         "closer_name_pattern": r"^\((?P<name>[A-Z][A-Za-z. ’'-]+)\)$",
         "present_label": "Present:",
+        # Labels that open the header lines of a memorandum or cable (rule memo_header).
+        "memo_labels": [],
         "narration_patterns": [],
     },
     "turns": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ..inlines import plain
@@ -175,6 +177,13 @@ class BodyBuilder:
         # A boundary between blocks: inside the open turn when the next block continues it.
         parent = self.sp if self.sp is not None else self.container
         self.page_break(parent, printed=block.attrs.get("printed", ""))
+
+    def block_memo(self, block: Block) -> None:
+        self.end_turn()
+        header = sub(self.container, "ab", type="memo-header")
+        for label, span in block.parts:
+            subtype = re.sub(r"[^a-z]+", "-", label.lower()).strip("-")
+            self.fill(sub(header, "seg", type="memo-field", subtype=subtype), self.inline(span))
 
     def block_fw(self, block: Block) -> None:
         parent = self.sp if self.sp is not None else self.container

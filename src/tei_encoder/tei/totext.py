@@ -12,10 +12,10 @@ from .xml import TEI_NS, local
 
 NS = {"t": TEI_NS}
 # Block-level elements: each starts on a new line of the regenerated text.
-_BLOCKS = frozenset("p head speaker note dateline byline seg idno signed closer opener sp div fw item".split())
+_BLOCKS = frozenset("p head speaker note dateline byline seg idno signed closer opener sp div fw item ab".split())
 # Elements that hold blocks; a note or seg inside a paragraph is inline and gets no new line.
 _CONTAINERS = frozenset(
-    "body div sp opener closer notesStmt abstract sourceDesc titleStmt fileDesc teiHeader text list".split()
+    "body div sp opener closer notesStmt abstract sourceDesc titleStmt fileDesc teiHeader text list ab".split()
 )
 _RUN_ON = "\x00"  # placeholder: the next block goes on the same line
 
