@@ -20,7 +20,7 @@ class ProjectConfig:
     date: str = ""  # the editions' publication date (ISO), if the project wants one
 
     @classmethod
-    def load(cls, folder: Path) -> "ProjectConfig":
+    def load(cls, folder: Path) -> ProjectConfig:
         """Read `tei-encoder.toml` from a folder's [edition] table, or use the defaults."""
         path = folder / CONFIG_NAME
         if not path.is_file():

@@ -56,11 +56,10 @@ class Span:
         """Source offset of a text index (exact within a line, approximate at joins)."""
         at = index + self.shift
         i = bisect.bisect_right(self.lines.keys, at) - 1
-        if i < 0:
-            i = 0
+        i = max(i, 0)
         return self.lines.offsets[i] + (at - self.lines.keys[i])
 
-    def slice(self, start: int, end: int | None = None) -> "Span":
+    def slice(self, start: int, end: int | None = None) -> Span:
         """The span of text[start:end]."""
         return Span(self.text[start:end], self.lines, self.shift + start)
 
@@ -69,7 +68,7 @@ class Span:
         """The text without page and line markers, for facts derived from it (ids, roles)."""
         return strip_markers(self.text)
 
-    def strip(self) -> "Span":
+    def strip(self) -> Span:
         left = len(self.text) - len(self.text.lstrip())
         right = len(self.text.rstrip())
         return self.slice(left, max(right, left))
@@ -151,7 +150,7 @@ class Node:
 
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list["Inline"] = field(default_factory=list)
+    children: list[Inline] = field(default_factory=list)
 
 
 Inline = Union[str, Node]

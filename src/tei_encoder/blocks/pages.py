@@ -21,7 +21,7 @@ def _continues(prev: Chunk, nxt: Chunk, state: BlockState) -> bool:
         return False
     if first[0].islower():
         return True
-    return last.endswith(_OPEN_END) or last[-1].isalpha() and not last.isupper()
+    return last.endswith(_OPEN_END) or (last[-1].isalpha() and not last.isupper())
 
 
 def page_breaks(state: BlockState) -> bool:
@@ -56,7 +56,7 @@ def page_breaks(state: BlockState) -> bool:
             and len(chunk.lines) == 1
             and number_re.match(chunk.lines[0].strip())
             and index + 1 < len(rest)
-            and (rest[index + 1].form_feed or bool(min_blank) and rest[index + 1].blank_before >= min_blank)
+            and (rest[index + 1].form_feed or (bool(min_blank) and rest[index + 1].blank_before >= min_blank))
         ):
             number = chunk
             continue

@@ -29,7 +29,7 @@ class BracketVocabulary:
         return re.compile(markdown + r"[\[\]]" + markers)
 
     @classmethod
-    def from_profile(cls, table: dict, markdown: bool = False) -> "BracketVocabulary":
+    def from_profile(cls, table: dict, markdown: bool = False) -> BracketVocabulary:
         markers = table["sic_markers"]
         return cls(
             frozenset(m[1:-1] for m in markers if m.startswith("[") and m.endswith("]")),
