@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -134,7 +135,7 @@ def _convert(
         builder.finish()
         builders.append(builder)
         if len(documents) > 1:
-            tei.insert(0, build_part_header(part_facts(blocks, number, Path(source.name).stem)))
+            tei.insert(0, build_part_header(part_facts(blocks, number, Path(source.name).stem, state.document_start or re.compile("(?!)"))))
 
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
     facts.creation_cert = date_cert

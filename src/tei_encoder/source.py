@@ -138,11 +138,6 @@ def _byte_position(data: bytes, index: int) -> tuple[int, int]:
     return _text_position(data[:index].decode("utf-8", "replace"))
 
 
-def normalise(text: str, name: str, reporter: Reporter) -> str:
-    """Normalise line ends and form feeds; refuse characters XML cannot hold."""
-    return _normalise(text, name, reporter)[0]
-
-
 def _normalise(text: str, name: str, reporter: Reporter) -> tuple[str, list[int]]:
     """Normalised text and the offsets where form feeds were expanded into blank lines."""
     if "\r" in text:

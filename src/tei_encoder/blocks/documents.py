@@ -12,7 +12,7 @@ from ..profiles import Profile
 _HEAD_LINE_MAX = 40
 
 
-def _first_text(block: Block) -> str:
+def opening_text(block: Block) -> str:
     """The text a block opens with: its own, or its first part's (a memo header's first field)."""
     if block.kind in ("p", "narration"):
         return block.span.text
@@ -35,7 +35,7 @@ def split_documents(blocks: list[Block], profile: Profile) -> list[list[Block]]:
     if not pattern:
         return [blocks]
     start_re = re.compile(pattern)
-    starts = [i for i, b in enumerate(blocks) if start_re.match(_first_text(b))]
+    starts = [i for i, b in enumerate(blocks) if start_re.match(opening_text(b))]
     if len(starts) < 2:
         return [blocks]
     cuts: list[int] = []

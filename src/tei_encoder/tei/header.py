@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..model import Inline
-from ..transforms.archives import ArchivalId
+from ..transforms.archives import ArchivalId, language_name
 from ..transforms.persons import Person
 from .xml import XML_ID, el, sub
 
@@ -152,10 +152,9 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
         for part in facts.summary:
             fill(sub(abstract, "p"), part)
     lang = sub(profile, "langUsage")
-    names = {"en": "English", "ru": "Russian"}
-    sub(lang, "language", f"{names.get(facts.language, facts.language)} (this edition)", ident=facts.language)
+    sub(lang, "language", f"{language_name(facts.language)} (this edition)", ident=facts.language)
     if facts.original_language and facts.original_language != facts.language:
-        label = facts.original_language_name or names.get(facts.original_language, facts.original_language)
+        label = facts.original_language_name or language_name(facts.original_language)
         sub(lang, "language", f"{label} (original)", ident=facts.original_language)
     if facts.persons:
         list_person = sub(sub(profile, "particDesc"), "listPerson")

@@ -101,3 +101,8 @@ def release_record(text: str) -> ArchivalId | None:
     if form and form.group("number") == m.group(1):
         result.levels = [("agency", form.group("agency").strip()), ("record", m.group(1)), ("series", form.group("series").strip())]
     return result
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code from the register ("ru" → "Russian"), or the code."""
+    return next((name for name, c in registry()["languages"].items() if c == code), code)

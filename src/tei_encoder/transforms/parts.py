@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from ..model import Block
+import re
+
+from ..blocks.documents import opening_text
+from ..model import Block, strip_markers
 from .document_date import first_date
 
 
-def part_facts(blocks: list[Block], number: int, stem: str) -> dict[str, str]:
+def part_facts(blocks: list[Block], number: int, stem: str, start: re.Pattern[str]) -> dict[str, str]:
     """The title line, number, id and date of one document among several."""
-    first = next((b for b in blocks if b.kind in ("p", "narration", "head") and b.span.text), None)
-    memo = next((b for b in blocks if b.kind == "memo" and b.parts), None)
-    start = next((b for b in blocks if b.kind in ("p", "narration") and b.span.clean.startswith("MEMO")), first)
-    if memo is not None:
-        title = memo.parts[0][1].clean
-    else:
-        title = start.span.clean if start else f"Document {number}"
-    facts = {"title": title, "n": str(number), "id": f"{stem}-d{number}"}
+    # The title is the line that opened the document (the profile's document_start_pattern).
+    opening = next((strip_markers(t) for t in map(opening_text, blocks) if t and start.match(t)), "")
+    facts = {"title": opening or f"Document {number}", "n": str(number), "id": f"{stem}-d{number}"}
     found = first_date("\n".join(b.span.clean for b in blocks[:8]))
     if found:
         facts["when"], facts["date"] = found
