@@ -28,6 +28,7 @@ class Selection:
     specs: dict[str, dict[str, etree._Element]]
     deleted: dict[str, set[str]]
     schema_spec: etree._Element
+    constraints: list[etree._Element] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -45,6 +46,7 @@ def select(schema_spec: etree._Element, p5: P5Source, loc: Locator) -> Selection
     specs: dict[str, dict[str, etree._Element]] = {kind: {} for kind in SPEC_KINDS}
     deleted: dict[str, set[str]] = {kind: set() for kind in SPEC_KINDS}
     changes: list[etree._Element] = []
+    constraints: list[etree._Element] = []
     warnings: list[Diagnostic] = []
 
     def include(container: etree._Element, seen: tuple[str, ...]) -> None:
@@ -70,6 +72,8 @@ def select(schema_spec: etree._Element, p5: P5Source, loc: Locator) -> Selection
                 include(group, (*seen, target))
             elif name == "specGrp":
                 include(child, seen)
+            elif name == "constraintSpec":
+                constraints.append(child)
             elif name in SPEC_KINDS:
                 mode = child.get("mode", "add")
                 if mode not in MODES:
@@ -117,6 +121,7 @@ def select(schema_spec: etree._Element, p5: P5Source, loc: Locator) -> Selection
         specs=specs,
         deleted=deleted,
         schema_spec=schema_spec,
+        constraints=constraints,
         warnings=warnings,
     )
 
@@ -241,6 +246,9 @@ def merge_attlist(spec: etree._Element, part: etree._Element) -> None:
         container = old.getparent()
         assert container is not None
         if mode == "delete":
+            # The attribute goes, its constraints stay: the TEI's processor keeps them too.
+            for kept in old.findall(T + "constraintSpec"):
+                spec.append(kept)
             if old.get("mode") in ("change", "replace", "delete"):
                 new = etree.Element(T + "attDef", ident=ident or "", mode="delete")
                 container.replace(old, new)

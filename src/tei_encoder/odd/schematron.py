@@ -6,6 +6,7 @@ import copy
 
 from lxml import etree
 
+from .attributes import member_of
 from .customise import Selection
 from .names import SCH_NS, SPEC_KINDS, S, T, TEI_NS, local
 
@@ -28,13 +29,23 @@ def build_schematron(selection: Selection, order: dict[str, dict[str, int]]) -> 
     title.text = f"Schematron constraints of {selection.ident}"
     declared: dict[str, str] = {}
     patterns: list[etree._Element] = []
+    used = _classes_in_use(selection)
     for kind in SPEC_KINDS:
         table = selection.specs[kind]
         ranked = sorted(table, key=lambda i: order[kind].get(i, len(order[kind])))
         for ident in ranked:
             spec = table[ident]
+            if kind == "classSpec" and ident not in used:
+                # A class no element belongs to constrains nothing; the reference leaves it out.
+                continue
             for constraint_spec in _constraint_specs(spec):
                 patterns.extend(_patterns(constraint_spec, kind, ident, spec, selection.ident, declared))
+    for constraint_spec in selection.constraints:
+        if constraint_spec.get("scheme", "schematron") in ("schematron", "isoschematron"):
+            patterns.extend(
+                _patterns(constraint_spec, "schemaSpec", selection.ident, selection.schema_spec,
+                          selection.ident, declared)
+            )
     for ident in sorted(selection.elements, key=lambda i: order["elementSpec"].get(i, 0)):
         spec = selection.elements[ident]
         until = spec.get("validUntil")
@@ -45,6 +56,19 @@ def build_schematron(selection: Selection, order: dict[str, dict[str, int]]) -> 
         etree.SubElement(root, ISO + "ns", prefix=prefix, uri=uri)
     root.extend(patterns)
     return root
+
+
+def _classes_in_use(selection: Selection) -> set[str]:
+    """Classes that some element of the schema belongs to, directly or through other classes."""
+    used: set[str] = set()
+    todo = [key for spec in selection.elements.values() for key in member_of(spec)]
+    while todo:
+        key = todo.pop()
+        if key in used or key not in selection.classes:
+            continue
+        used.add(key)
+        todo.extend(member_of(selection.classes[key]))
+    return used
 
 
 def _constraint_specs(spec: etree._Element) -> list[etree._Element]:
