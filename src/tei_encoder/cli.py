@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -19,7 +20,9 @@ from .api import (
 )
 from .config import CONFIG_NAME, ProjectConfig
 from .diagnostics import Diagnostic, InputError, Severity
+from .odd import OddError, compile_odd, find_p5, load_p5
 from .profiles import BUILTIN, Profile, load_profile
+from .tei.schema_link import link_schema, schema_hrefs
 from .tei.totext import edition_text
 from .validate.jing import find_schema, jing_available, run_jing
 
@@ -94,6 +97,7 @@ def _encode(
     if not files:
         run.input_error(Diagnostic("TE100", "no transcripts found (*.txt, *.md)", " ".join(map(str, paths)) or "."))
     claimed: dict[Path, Path] = {}  # edition → the transcript it is made from
+    hrefs = schema_hrefs(config.schema, out, Path.cwd())
     for path in files:
         target = out / (path.stem + ".xml")
         if target in claimed:
@@ -125,7 +129,7 @@ def _encode(
             click.echo(f"{path}: not written (--fail-on {run.threshold})", err=True)
             continue
         try:
-            write_atomically(target, result.xml)
+            write_atomically(target, link_schema(result.xml, *hrefs) if hrefs else result.xml)
         except InputError as exc:
             run.input_error(exc.diagnostic)
             continue
@@ -225,6 +229,47 @@ def text(edition: Path, profile: str | None) -> None:
         _say(_internal(exc, edition))
         sys.exit(EXIT_FAILED)
     click.echo(regenerated, nl=False)
+
+
+@main.group()
+def schema() -> None:
+    """Compile ODD customisations of TEI into RELAX NG and Schematron."""
+
+
+@schema.command("compile")
+@click.argument("odd", type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out", default=Path("."), type=click.Path(path_type=Path), show_default=True,
+              help="Folder for IDENT.rng and IDENT.sch (IDENT: the schemaSpec's @ident).")
+@click.option("--p5", default=None, type=click.Path(path_type=Path),
+              help="The TEI P5 source, p5subset.xml (default: $TEI_P5_SOURCE, then ../shared/tei/p5subset.xml).")
+def compile_schema(odd: Path, out: Path, p5: Path | None) -> None:
+    """Compile an ODD into OUT/IDENT.rng (RELAX NG) and OUT/IDENT.sch (ISO Schematron)."""
+    started = time.perf_counter()
+    try:
+        _check_out(out)
+        source = load_p5(find_p5(p5, Path.cwd().resolve()))
+        compiled = compile_odd(odd, source)
+    except OddError as exc:
+        _say(exc.diagnostic)
+        # An ODD or TEI source that cannot be read is an input error; a defective ODD failed.
+        sys.exit(EXIT_USAGE if exc.diagnostic.code in ("TE601", "TE606") else EXIT_FAILED)
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:
+        _say(_internal(exc, odd))
+        sys.exit(EXIT_FAILED)
+    for diagnostic in compiled.diagnostics:
+        _say(diagnostic)
+    targets = [out / f"{compiled.ident}.rng", out / f"{compiled.ident}.sch"]
+    try:
+        write_atomically(targets[0], compiled.rng)
+        write_atomically(targets[1], compiled.sch)
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    elapsed = time.perf_counter() - started
+    click.echo(f"{odd} -> {targets[0]}, {targets[1]} ({elapsed:.2f} s)", err=True)
 
 
 @main.command()

@@ -18,6 +18,9 @@ class ProjectConfig:
     publisher: str = "tei-encoder"
     licence: str = "The encoding is released under CC BY 4.0; the text belongs to its publisher."
     date: str = ""  # the editions' publication date (ISO), if the project wants one
+    # The schema editions point at with <?xml-model?>: a path without extension, relative to
+    # the project folder, or a URL; "" for none.
+    schema: str = "schema/tei_encoder"
 
     @classmethod
     def load(cls, folder: Path) -> ProjectConfig:
@@ -29,7 +32,7 @@ class ProjectConfig:
             data = tomllib.loads(path.read_text("utf-8")).get("edition", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError(Diagnostic("TE110", f"not valid TOML: {exc}", str(path))) from None
-        unknown = set(data) - {"publisher", "licence", "date"}
+        unknown = set(data) - {"publisher", "licence", "date", "schema"}
         if unknown:
             raise InputError(Diagnostic("TE110", f"unknown key '{sorted(unknown)[0]}' in [edition]", str(path)))
         return cls(**{k: str(v) for k, v in data.items()})
