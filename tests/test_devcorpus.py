@@ -18,7 +18,7 @@ from tei_encoder.api import check_round_trip, encode_file, parse_edition
 from tei_encoder.diagnostics import Diagnostic, Severity
 from tei_encoder.validate.jing import run_jing
 
-from .conftest import SHARED
+from .conftest import ROOT, SHARED
 
 DEVCORPUS = SHARED / "devcorpus"
 MANIFEST = DEVCORPUS / "manifest.json"
@@ -286,21 +286,31 @@ def fact_table(request: pytest.FixtureRequest, outcomes: dict[str, dict[str, Out
             reporter.write_line(line)
 
 
-@pytest.fixture(scope="module")
-def jing_errors(tei_all: Path, converted: dict[str, Converted], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+def _jing_by_doc(schema: Path, converted: dict[str, Converted], folder: Path) -> dict[str, list[str]]:
     """jing's errors per document, from one run over all editions."""
-    folder = tmp_path_factory.mktemp("devcorpus")
     files = []
     for doc_id, conv in converted.items():
         if conv.xml:
             files.append(folder / f"{doc_id}.xml")
             files[-1].write_bytes(conv.xml)
     by_doc: dict[str, list[str]] = {doc_id: [] for doc_id in converted}
-    for diag in run_jing(tei_all, files):
+    for diag in run_jing(schema, files):
         stem = Path(diag.file).stem
         for doc_id in [stem] if stem in by_doc else by_doc:  # a failure of jing itself concerns all
             by_doc[doc_id].append(diag.format())
     return by_doc
+
+
+@pytest.fixture(scope="module")
+def jing_errors(tei_all: Path, converted: dict[str, Converted], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """jing's errors per document against tei_all."""
+    return _jing_by_doc(tei_all, converted, tmp_path_factory.mktemp("devcorpus"))
+
+
+@pytest.fixture(scope="module")
+def project_errors(tei_all: Path, converted: dict[str, Converted], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """jing's errors per document against the project's own schema (schema/tei_encoder.rng)."""
+    return _jing_by_doc(ROOT / "schema" / "tei_encoder.rng", converted, tmp_path_factory.mktemp("devcorpus-project"))
 
 
 def _fact_params() -> list[Any]:
@@ -337,6 +347,12 @@ def test_edition_is_well_formed(doc_id: str, converted: dict[str, Converted]) ->
 def test_edition_is_valid_tei_all(doc_id: str, jing_errors: dict[str, list[str]]) -> None:
     """The edition validates against tei_all (one jing run for the corpus)."""
     assert not jing_errors[doc_id], "\n".join(jing_errors[doc_id][:10])
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_edition_is_valid_project_schema(doc_id: str, project_errors: dict[str, list[str]]) -> None:
+    """The edition validates against our customised schema, which is stricter than tei_all."""
+    assert not project_errors[doc_id], "\n".join(project_errors[doc_id][:10])
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENTS)

@@ -183,7 +183,8 @@ def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: st
 @click.option("--sources", default=Path("sources"), type=click.Path(path_type=Path), show_default=True)
 @click.option("--editions", default=Path("editions"), type=click.Path(path_type=Path), show_default=True)
 @click.option("--schema", default=None, type=click.Path(path_type=Path),
-              help="RELAX NG schema to validate with (default: $TEI_ALL_RNG or ../shared/tei/reference/tei_all.rng).")
+              help="RELAX NG schema to validate with (default: the project's schema/tei_encoder.rng, "
+                   "else $TEI_ALL_RNG or ../shared/tei/reference/tei_all.rng).")
 def build(sources: Path, editions: Path, schema: Path | None) -> None:
     """Encode everything in sources/ into editions/, prove the round trip, and validate."""
     run = Run()
@@ -197,7 +198,8 @@ def build(sources: Path, editions: Path, schema: Path | None) -> None:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
     written = _encode([sources], editions, None, run, config, check=True)
-    schema = schema or find_schema(Path.cwd().resolve())
+    project_schema = Path("schema") / "tei_encoder.rng"
+    schema = schema or (project_schema if project_schema.is_file() else find_schema(Path.cwd().resolve()))
     if schema and jing_available():
         errors = run_jing(schema, written)
         for diagnostic in errors:
