@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..diagnostics import Diagnostic
 from .errors import Locator
-from .names import SPEC_KINDS, T, XML_NS, local, tokens
+from .names import SPEC_KINDS, XML_NS, T, local, tokens
 from .p5source import P5Source
 
 MODES = {"add", "replace", "change", "delete"}
@@ -60,6 +60,8 @@ def select(schema_spec: etree._Element, p5: P5Source, loc: Locator) -> Selection
                 if spec is None:
                     raise loc.error("TE603", f'elementRef to "{key}", which the TEI source does not define', child)
                 specs["elementSpec"][key] = spec
+            elif name in ("classRef", "macroRef", "dataRef"):
+                add_single(child, {"classRef": "classSpec", "macroRef": "macroSpec", "dataRef": "dataSpec"}[name])
             elif name == "specGrpRef":
                 target = (child.get("target") or "").lstrip("#")
                 group = ids.get(target)
@@ -80,6 +82,24 @@ def select(schema_spec: etree._Element, p5: P5Source, loc: Locator) -> Selection
                     raise loc.error("TE604", f'{name} "{child.get("ident")}" has mode "{mode}"; '
                                     "expected add, replace, change or delete", child)
                 changes.append(child)
+
+    def add_single(ref: etree._Element, kind: str) -> None:
+        """A class, macro or datatype brought in by itself, a class perhaps with some of its attributes."""
+        key = ref.get("key", "")
+        spec = p5.specs[kind].get(key)
+        if spec is None:
+            raise loc.error("TE603", f'{local(ref)} to "{key}", which the TEI source does not define', ref)
+        wanted = set(tokens(ref.get("include")))
+        unwanted = set(tokens(ref.get("except"))) | set(tokens(ref.get("exclude")))
+        if kind == "classSpec" and (wanted or unwanted):
+            spec = copy.deepcopy(spec)
+            for attdef in list(spec.iter(T + "attDef")):
+                ident = attdef.get("ident")
+                if (wanted and ident not in wanted) or ident in unwanted:
+                    parent = attdef.getparent()
+                    assert parent is not None
+                    parent.remove(attdef)
+        specs[kind][key] = spec
 
     def add_module(ref: etree._Element) -> None:
         key = ref.get("key")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from typing import TypeAlias
+
 from lxml import etree
 
 from .attributes import Attribute, AttributeTable, class_type, member_of
 from .customise import Selection
-from .names import R, RNG_NS, T, TEI_NS, XML_NS, XSD_TYPES, local, occurs, tokens
+from .names import RNG_NS, TEI_NS, XML_NS, XSD_TYPES, R, T, local, occurs, tokens
 
-Pattern = etree._Element
+Pattern: TypeAlias = etree._Element
 
 # RELAX NG elements that hold patterns; when everything inside one is pruned it holds <empty/>.
 _CONTAINERS = {"choice", "group", "interleave", "optional", "zeroOrMore", "oneOrMore", "mixed", "list", "define", "start"}
@@ -45,6 +48,21 @@ def one(patterns: list[Pattern], wrapper: str = "group") -> Pattern:
     if len(patterns) == 1:
         return patterns[0]
     return rng(wrapper, *patterns)
+
+
+def expansion(members: list[str], how: str, ref: Callable[[str], Pattern]) -> list[Pattern]:
+    """Members of a model class in sequence, as classRef/@expand asks (how is one of _EXPANSIONS)."""
+    if not members:
+        # No members: a sequence of none is empty, as the TEI Stylesheets have it; only
+        # sequenceRepeatable, which needs at least one member, cannot match.
+        return [rng("notAllowed")] if how == "sequenceRepeatable" else [rng("empty")]
+    wrap = {
+        "sequence": lambda p: p,
+        "sequenceOptional": lambda p: rng("optional", p),
+        "sequenceOptionalRepeatable": lambda p: rng("zeroOrMore", p),
+        "sequenceRepeatable": lambda p: rng("oneOrMore", p),
+    }[how]
+    return [wrap(ref(m)) for m in members]
 
 
 def balanced(patterns: list[Pattern], size: int = 8) -> list[Pattern]:
@@ -117,16 +135,7 @@ class GrammarBuilder:
         return one(refs, "choice") if refs else rng("notAllowed")
 
     def expansion_define(self, ident: str, how: str) -> list[Pattern]:
-        members = self._flat_members(ident)
-        if not members:
-            return [rng("notAllowed")]
-        wrap = {
-            "sequence": lambda p: p,
-            "sequenceOptional": lambda p: rng("optional", p),
-            "sequenceOptionalRepeatable": lambda p: rng("zeroOrMore", p),
-            "sequenceRepeatable": lambda p: rng("oneOrMore", p),
-        }[how]
-        return [wrap(self.ref(m)) for m in members]
+        return expansion(self._flat_members(ident), how, self.ref)
 
     # --- content -------------------------------------------------------------------------
     def content(self, node: etree._Element, owner: str) -> list[Pattern] | None:
@@ -178,10 +187,10 @@ class GrammarBuilder:
         expand = node.get("expand") or "alternation"
         if include or exclude:
             chosen = [m for m in self._flat_members(key) if (not include or m in include) and m not in exclude]
+            if expand in _EXPANSIONS:
+                return repeat(one(expansion(chosen, expand, self.ref)), low, high)
             refs = [self.ref(m) for m in chosen]
-            if expand == "alternation":
-                return repeat(one(refs, "choice") if refs else rng("notAllowed"), low, high)
-            return repeat(one(refs) if refs else rng("notAllowed"), low, high)
+            return repeat(one(refs, "choice") if refs else rng("notAllowed"), low, high)
         if expand in _EXPANSIONS:
             self.pending_expansions.add((key, expand))
             return repeat(self.ref(f"{key}_{expand}"), low, high)
@@ -192,6 +201,14 @@ class GrammarBuilder:
         if name == "ref":
             target = node.get("name", "")
             if target in self.elements or target in self.classes or target in self.macros or target in self.datatypes:
+                return [self.ref(target)]
+            # A class expanded by name, as P5 content in RELAX NG writes it: model.xLike_sequenceOptional.
+            key, _, how = target.rpartition("_")
+            spec = self.classes.get(key)
+            if spec is not None and class_type(spec) == "model" and how in (_EXPANSIONS | {"alternation"}):
+                if how == "alternation":
+                    return [self.ref(key)]
+                self.pending_expansions.add((key, how))
                 return [self.ref(target)]
             return None
         if name in _CONTAINERS or name in ("element", "attribute"):
@@ -205,7 +222,9 @@ class GrammarBuilder:
                 if found:
                     shell.extend(found)
                     kept += 1
-            if name in _CONTAINERS and kept == 0:
+            if kept == 0 and name != "attribute":
+                # Everything inside was pruned: an element (like a container) must still hold a
+                # pattern, and holds <empty/>; an attribute without one holds text.
                 shell.append(rng("empty"))
             return [shell]
         return [copy.deepcopy(node)]
@@ -258,7 +277,16 @@ class GrammarBuilder:
                     excluded.append(name_el)
             else:
                 excluded.append(rng("nsName", ns=token))
-        name_class = rng("anyName", rng("except", *excluded)) if excluded else rng("anyName")
+        required = tokens(node.get("require"))
+        if required:
+            # Only elements of the required namespaces, less any excepted names among them.
+            allowed = []
+            for uri in required:
+                names = [copy.deepcopy(e) for e in excluded if local(e) == "name" and e.get("ns") == uri]
+                allowed.append(rng("nsName", rng("except", *names), ns=uri) if names else rng("nsName", ns=uri))
+            name_class = one(allowed, "choice")
+        else:
+            name_class = rng("anyName", rng("except", *excluded)) if excluded else rng("anyName")
         self.defines[ident] = rng(
             "element",
             name_class,
@@ -272,7 +300,8 @@ class GrammarBuilder:
         datatype = attdef.find(T + "datatype")
         vallist = attdef.find(T + "valList")
         base: Pattern | None = None
-        low, high = 1, 1
+        low: int = 1
+        high: int | None = 1
         if datatype is not None:
             low, high = occurs(datatype)
             for child in datatype:

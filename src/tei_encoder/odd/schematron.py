@@ -8,7 +8,7 @@ from lxml import etree
 
 from .attributes import member_of
 from .customise import Selection
-from .names import SCH_NS, SPEC_KINDS, S, T, TEI_NS, local
+from .names import SCH_NS, SPEC_KINDS, TEI_NS, S, T, local
 
 ISO = "{%s}" % SCH_NS
 # Prefixes the TEI's constraints use without declaring them.
