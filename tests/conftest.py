@@ -16,6 +16,15 @@ GOOD = b"RECORD OF CONVERSATION\n\nThe talk began at noon.\n"  # a small transcr
 
 
 @pytest.fixture(scope="session")
+def jing() -> str:
+    """The jing command, skipping the test where it is not installed."""
+    found = shutil.which("jing")
+    if found is None:
+        pytest.skip("jing is not installed (Debian package jing)")
+    return found
+
+
+@pytest.fixture(scope="session")
 def tei_all() -> Path:
     """The reference tei_all.rng, skipping the test where jing or the schema is absent."""
     if shutil.which("jing") is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -49,13 +48,6 @@ TSV_INCOMPLETE = pytest.mark.xfail(
     reason="verdicts.tsv records the documents after stylesheets-test/testrend.xml as valid unvalidated",
 )
 
-
-@pytest.fixture(scope="module")
-def jing() -> str:
-    path = shutil.which("jing")
-    if path is None:
-        pytest.skip("jing is not installed (Debian package jing)")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,13 +59,6 @@ def p5() -> Path:
         pytest.skip(f"TEI source not found at {P5} (../shared is absent)")
     return P5
 
-
-@pytest.fixture(scope="module")
-def jing() -> str:
-    found = shutil.which("jing")
-    if found is None:
-        pytest.skip("jing is not installed (Debian package jing)")
-    return found
 
 
 @cache
