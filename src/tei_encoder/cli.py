@@ -233,6 +233,62 @@ def text(edition: Path, profile: str | None) -> None:
     click.echo(regenerated, nl=False)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--schema", "schema_path", default=None, type=click.Path(path_type=Path),
+              help="RELAX NG schema (.rng; a .sch beside it is used too) or ODD (.odd, compiled on the fly). "
+                   "Default: each document's <?xml-model?>, else schema/tei_encoder.rng.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
+@click.option("--jobs", "-j", default=1, type=click.IntRange(1, 64), show_default=True, help="Processes to validate with.")
+@click.option("--p5", default=None, type=click.Path(path_type=Path), help="TEI source for compiling an ODD given as --schema.")
+@click.option("--no-schematron", is_flag=True, help="RELAX NG only.")
+def validate(paths: tuple[Path, ...], schema_path: Path | None, fmt: str, jobs: int, p5: Path | None, no_schematron: bool) -> None:
+    """Validate documents against RELAX NG and Schematron; report every error.
+
+    Exit 0 when every document is valid (warnings allowed), 1 when any is invalid, 2 for a
+    usage error or an unreadable document or schema.
+    """
+    from .validate.report import as_json, as_junit, as_text
+    from .validate.runner import documents_in, validate_all
+    from .validate.schemas import SchemaPair, companion_sch, compile_odd_schema
+
+    documents, missing = documents_in(list(paths))
+    for diagnostic in missing:
+        _say(diagnostic)
+    explicit = None
+    if schema_path is not None:
+        if not schema_path.is_file():
+            _say(Diagnostic("TE520", "schema not found", str(schema_path)))
+            sys.exit(EXIT_USAGE)
+        try:
+            explicit = (compile_odd_schema(schema_path, p5) if schema_path.suffix == ".odd"
+                        else SchemaPair(schema_path, companion_sch(schema_path)))
+        except InputError as exc:
+            _say(exc.diagnostic)
+            sys.exit(EXIT_USAGE)
+    if not documents:
+        if not missing:
+            _say(Diagnostic("TE100", "no XML documents found", " ".join(map(str, paths))))
+        sys.exit(EXIT_USAGE)
+    try:
+        outcomes = validate_all(documents, explicit, jobs, schematron=not no_schematron)
+    except Exception as exc:  # a schema our engines cannot load is reported, never a traceback
+        found = getattr(exc, "diagnostic", None)
+        _say(found if isinstance(found, Diagnostic) else _internal(exc, schema_path or "."))
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        click.echo(as_json(outcomes), nl=False)
+    elif fmt == "junit":
+        click.echo(as_junit(outcomes), nl=False)
+    else:
+        click.echo(as_text(outcomes), nl=False)
+    invalid = sum(1 for o in outcomes if not o.valid)
+    click.echo(f"{len(outcomes)} documents: {len(outcomes) - invalid} valid, {invalid} invalid", err=True)
+    if missing or any(o.unreadable for o in outcomes):
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FAILED if invalid else EXIT_OK)
+
+
 @main.group()
 def schema() -> None:
     """Compile ODD customisations of TEI into RELAX NG and Schematron."""

@@ -1,0 +1,96 @@
+"""Which schema validates a document: --schema, the document's <?xml-model?>, or the project's."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, InputError
+
+RNG_TYPE = "http://relaxng.org/ns/structure/1.0"
+SCH_TYPE = "http://purl.oclc.org/dsdl/schematron"
+PROJECT_RNG = Path("schema") / "tei_encoder.rng"
+
+_MODEL = re.compile(rb"<\?xml-model\s+([^?]*)\?>")
+_PSEUDO = re.compile(rb'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_PROLOG_BYTES = 8192  # the instructions stand before the root element, at the top
+
+
+@dataclass(frozen=True)
+class SchemaPair:
+    """A RELAX NG schema and, when there is one, its Schematron."""
+
+    rng: Path
+    sch: Path | None
+
+    def describe(self) -> str:
+        return str(self.rng) + (f" + {self.sch}" if self.sch else "")
+
+
+def models_of(document: Path) -> SchemaPair | None:
+    """The RELAX NG and Schematron named by a document's xml-model instructions, if any."""
+    try:
+        with document.open("rb") as handle:
+            head = handle.read(_PROLOG_BYTES)
+    except OSError:
+        return None
+    rng = sch = None
+    for match in _MODEL.finditer(head):
+        pseudo = {m.group(1): (m.group(2) or m.group(3) or b"").decode("utf-8", "replace")
+                  for m in _PSEUDO.finditer(match.group(1))}
+        href = pseudo.get(b"href")  # type: ignore[call-overload]
+        kind = pseudo.get(b"schematypens")  # type: ignore[call-overload]
+        if not href or "://" in href:
+            continue  # a remote schema is never fetched
+        target = (document.parent / href).resolve()
+        if kind == RNG_TYPE or (kind is None and href.endswith(".rng")):
+            rng = target
+        elif kind == SCH_TYPE or (kind is None and href.endswith(".sch")):
+            sch = target
+    if rng is None:
+        return None
+    return SchemaPair(rng, sch)
+
+
+def companion_sch(rng: Path) -> Path | None:
+    sch = rng.with_suffix(".sch")
+    return sch if sch.is_file() else None
+
+
+def compile_odd_schema(odd: Path, p5: Path | None) -> SchemaPair:
+    """An ODD compiled on the fly into a cache folder keyed by its content."""
+    from ..odd import OddError, compile_odd, find_p5, load_p5
+
+    try:
+        source = load_p5(find_p5(p5, Path.cwd().resolve()))
+        digest = hashlib.sha256(odd.read_bytes() + str(source.path.resolve()).encode()).hexdigest()[:16]
+        compiled = compile_odd(odd, source)
+    except OddError as exc:
+        raise InputError(exc.diagnostic) from None
+    except OSError as exc:
+        raise InputError(Diagnostic("TE601", f"cannot read ODD: {exc.strerror or exc}", str(odd))) from None
+    folder = Path(tempfile.gettempdir()) / "tei-encoder-odd" / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    rng, sch = folder / f"{compiled.ident}.rng", folder / f"{compiled.ident}.sch"
+    rng.write_bytes(compiled.rng)
+    sch.write_bytes(compiled.sch)
+    return SchemaPair(rng, sch)
+
+
+def resolve(document: Path, explicit: SchemaPair | None) -> SchemaPair:
+    """The schema for one document; raises InputError when there is none."""
+    if explicit is not None:
+        return explicit
+    named = models_of(document)
+    if named is not None:
+        if not named.rng.is_file():
+            raise InputError(Diagnostic("TE520", f"schema named by xml-model not found: {named.rng}", str(document), 1, 1))
+        return SchemaPair(named.rng, named.sch if named.sch and named.sch.is_file() else None)
+    if PROJECT_RNG.is_file():
+        return SchemaPair(PROJECT_RNG, companion_sch(PROJECT_RNG))
+    raise InputError(Diagnostic(
+        "TE520", "no schema: the document names none with <?xml-model?>, there is no schema/tei_encoder.rng "
+        "here, and --schema was not given", str(document)))
