@@ -23,6 +23,16 @@ def footnote(state: BlockState) -> bool:
     m = _FOOTNOTE.match(span.text)
     if m is None:
         return False
-    state.add("footnote", span.slice(m.end()), n=m.group("n"), bullet=bool(m.group("bullet")))
+    n, start, tight = m.group("n"), m.end(), False
+    referenced = state.footnote_refs
+    if referenced and n not in referenced:
+        # "18 July." where only note 1 is referenced and still missing: the label ran into
+        # the text ("1" + "8 July."), as OCR and conversion often leave it.
+        label = next((n[:k] for k in range(len(n) - 1, 0, -1)
+                      if n[:k] in referenced and n[:k] not in state.footnotes_seen), None)
+        if label is not None:
+            n, start, tight = label, m.start("n") + len(label), True
+    state.footnotes_seen.add(n)
+    state.add("footnote", span.slice(start), n=n, bullet=bool(m.group("bullet")), tight=tight)
     state.pos += 1
     return True

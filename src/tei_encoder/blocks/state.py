@@ -31,6 +31,7 @@ class BlockState:
     page_numbers: dict[int, tuple[Chunk, str]] = field(default_factory=dict)  # (chunk, "pageNum" | "stamp")
     body_started: bool = False
     last_content: int = -1  # index of the last chunk before any trailing source notes
+    footnotes_seen: set[str] = field(default_factory=set)
 
     @property
     def chunk(self) -> Chunk:
@@ -52,6 +53,11 @@ class BlockState:
     @cached_property
     def markdown(self) -> bool:
         return bool(self.profile.get("markdown", "enabled"))
+
+    @cached_property
+    def footnote_refs(self) -> frozenset[str]:
+        """Numbers of the footnotes the text refers to with Markdown links ([1](#f1))."""
+        return frozenset(re.findall(r"\]\(#f(\d+)\)", self.source.text)) if self.markdown else frozenset()
 
     @cached_property
     def turns_enabled(self) -> bool:

@@ -220,8 +220,14 @@ class BodyBuilder:
             ident, k = f"f{n}-{k}", k + 1
         self.note_ids.add(ident)
         attrs = {"type": "footnote", "n": n, XML_ID: ident}
-        if block.attrs.get("bullet"):
-            attrs["rend"] = "bullet"
+        rend = ["bullet"] if block.attrs.get("bullet") else []
+        if block.attrs.get("tight"):
+            # The label was read off the front of the text ("18 July" → note 1, "8 July"): an
+            # interpretation, attributed, and "tight" so that the way back joins them again.
+            rend.append("tight")
+            attrs.update(resp="#tei-encoder", cert="medium")
+        if rend:
+            attrs["rend"] = " ".join(rend)
         self.fill(sub(self.body, "note", **attrs), self.inline(block.span))
 
     def end_turn(self) -> None:

@@ -119,7 +119,9 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
         italic = "_" if "italic" in rend else ""
         return italic + "[", ("" if "unclosed" in rend else "]") + italic
     if name == "note" and element.get("type") == "footnote":
-        return ("* " if element.get("rend") == "bullet" else "") + (element.get("n") or "") + " ", ""
+        rend = (element.get("rend") or "").split()
+        space = "" if "tight" in rend else " "
+        return ("* " if "bullet" in rend else "") + (element.get("n") or "") + space, ""
     if name == "ref" and element.get("type") == "footnote":
         return "[", f"]({element.get('target')})"
     if name == "pc" and element.get("rend") == "escaped":
