@@ -355,6 +355,22 @@ def test_edition_is_valid_project_schema(doc_id: str, project_errors: dict[str, 
     assert not project_errors[doc_id], "\n".join(project_errors[doc_id][:10])
 
 
+@pytest.fixture(scope="module")
+def project_rules() -> Any:
+    from tei_encoder.validate.schematron import Schematron
+
+    return Schematron.from_file(ROOT / "schema" / "tei_encoder.sch")
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_edition_meets_project_rules(doc_id: str, converted: dict[str, Converted], project_rules: Any) -> None:
+    """Our schema's Schematron finds no error in the edition (warnings, such as no citation, may stand)."""
+    conv = converted[doc_id]
+    assert conv.xml, conv.failure
+    errors = [d for d in project_rules.validate_bytes(conv.xml, f"{doc_id}.xml") if d.level >= Severity.ERROR]
+    assert not errors, "\n".join(d.format() for d in errors[:10])
+
+
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
 def test_edition_round_trips(doc_id: str, converted: dict[str, Converted]) -> None:
     """The text regenerated from the edition is the source's."""

@@ -20,7 +20,8 @@ class Severity(IntEnum):
 
 # Every code the project emits, with its default severity and a short title.
 # TE1xx: reading the input; TE2xx: block structure; TE3xx: inline markup;
-# TE4xx: header facts; TE9xx: writing and checking output, and internal errors.
+# TE4xx: header facts; TE5xx: validation (TE53x: Schematron); TE6xx: ODD; TE9xx: writing and checking
+# output, and internal errors.
 CODES: dict[str, tuple[Severity, str]] = {
     "TE100": (Severity.ERROR, "file cannot be read"),
     "TE101": (Severity.ERROR, "file is empty"),
@@ -39,6 +40,25 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TE304": (Severity.WARNING, "[sic] marker with no word before it"),
     "TE401": (Severity.WARNING, "date not understood"),
     "TE402": (Severity.WARNING, "archival citation not parsed"),
+    "TE500": (Severity.ERROR, "document not well-formed"),
+    "TE501": (Severity.ERROR, "DTD or entity refused"),
+    "TE502": (Severity.ERROR, "XInclude failed"),
+    "TE510": (Severity.ERROR, "element not allowed here"),
+    "TE511": (Severity.ERROR, "element incomplete"),
+    "TE512": (Severity.ERROR, "attribute not allowed"),
+    "TE513": (Severity.ERROR, "missing required attribute"),
+    "TE514": (Severity.ERROR, "invalid attribute value"),
+    "TE515": (Severity.ERROR, "text not allowed or invalid content"),
+    "TE516": (Severity.ERROR, "duplicate ID"),
+    "TE517": (Severity.ERROR, "IDREF to a missing ID"),
+    "TE518": (Severity.ERROR, "root element not allowed"),
+    "TE520": (Severity.ERROR, "RELAX NG schema cannot be read or is invalid"),
+    "TE530": (Severity.ERROR, "Schematron assertion failed"),
+    "TE531": (Severity.WARNING, "Schematron warning"),
+    "TE532": (Severity.INFO, "Schematron information"),
+    "TE533": (Severity.ERROR, "document cannot be checked against the Schematron rules"),
+    "TE538": (Severity.WARNING, "Schematron schema problem"),
+    "TE539": (Severity.ERROR, "Schematron schema cannot be compiled"),
     "TE601": (Severity.ERROR, "ODD cannot be read"),
     "TE602": (Severity.ERROR, "unknown module"),
     "TE603": (Severity.ERROR, "unknown or deleted spec referred to"),

@@ -9,7 +9,7 @@ from lxml import etree
 from ..model import Inline
 from ..transforms.archives import ArchivalId, language_name
 from ..transforms.persons import Person
-from .xml import XML_ID, el, sub
+from .xml import TEI_NS, XML_ID, el, sub
 
 # Where each kind of front-matter field is kept verbatim, so the way back to text can find it.
 FIELD_PATHS: dict[str, str] = {
@@ -113,6 +113,7 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
         if facts.url:
             sub(bibl, "ptr", target=facts.url)
     _ms_desc(source_desc, facts)
+    _declare_alternatives(source_desc)
     if len(source_desc) == 0:
         # The transcript named no source: say what the edition was made from.
         bibl = sub(source_desc, "bibl", type="transcript")
@@ -203,6 +204,20 @@ def _ms_desc(source_desc: etree._Element, facts: HeaderFacts) -> None:
     if facts.original_language:
         text = facts.original_language_name if facts.textlang_text else ""
         sub(item, "textLang", text or None, mainLang=facts.original_language)
+
+
+def _declare_alternatives(source_desc: etree._Element) -> None:
+    """Sibling bibls in a header are declarable: each gets an id and the citation is the default.
+
+    TEI (att.declarable) requires that where several bibl elements stand side by side in the
+    header, each has an xml:id and exactly one has default="true".
+    """
+    bibls = [child for child in source_desc if child.tag == f"{{{TEI_NS}}}bibl"]
+    if len(bibls) < 2:
+        return
+    for n, bibl in enumerate(bibls):
+        bibl.set(XML_ID, f"source-{bibl.get('type') or n + 1}")
+        bibl.set("default", "true" if n == 0 else "false")
 
 
 def build_part_header(part: dict[str, str]) -> etree._Element:
