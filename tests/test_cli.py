@@ -317,7 +317,7 @@ def test_build(sources: Path, tmp_path: Path):
 
 
 def test_build_validates(sources: Path, tmp_path: Path, tei_all: Path):
-    """build with a schema validates the editions with jing and still exits 0."""
+    """build with a schema validates the editions (RELAX NG and Schematron) and still exits 0."""
     result = run("build", "--sources", sources, "--editions", tmp_path / "editions", "--schema", tei_all)
     assert_exit(result, 0)
     assert "validated 2 editions" in result.stderr and ": 0 errors" in result.stderr

@@ -24,7 +24,6 @@ from .odd import OddError, compile_odd, find_p5, load_p5
 from .profiles import BUILTIN, Profile, load_profile
 from .tei.schema_link import link_schema, schema_hrefs
 from .tei.totext import edition_text
-from .validate.jing import find_schema, jing_available, run_jing
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -183,8 +182,8 @@ def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: st
 @click.option("--sources", default=Path("sources"), type=click.Path(path_type=Path), show_default=True)
 @click.option("--editions", default=Path("editions"), type=click.Path(path_type=Path), show_default=True)
 @click.option("--schema", default=None, type=click.Path(path_type=Path),
-              help="RELAX NG schema to validate with (default: the project's schema/tei_encoder.rng, "
-                   "else $TEI_ALL_RNG or ../shared/tei/reference/tei_all.rng).")
+              help="RELAX NG schema to validate with, and the .sch beside it "
+                   "(default: the schema each edition names, else schema/tei_encoder.rng).")
 def build(sources: Path, editions: Path, schema: Path | None) -> None:
     """Encode everything in sources/ into editions/, prove the round trip, and validate."""
     run = Run()
@@ -198,16 +197,28 @@ def build(sources: Path, editions: Path, schema: Path | None) -> None:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
     written = _encode([sources], editions, None, run, config, check=True)
-    project_schema = Path("schema") / "tei_encoder.rng"
-    schema = schema or (project_schema if project_schema.is_file() else find_schema(Path.cwd().resolve()))
-    if schema and jing_available():
-        errors = run_jing(schema, written)
-        for diagnostic in errors:
-            run.failure(diagnostic)
-        click.echo(f"validated {len(written)} editions against {schema}: {len(errors)} errors", err=True)
-    else:
-        why = "jing is not installed" if schema else "no RELAX NG schema found (set TEI_ALL_RNG)"
-        click.echo(f"not validated: {why}", err=True)
+    from .validate.runner import validate_all
+    from .validate.schemas import PROJECT_RNG, SchemaPair, companion_sch, models_of
+
+    explicit = SchemaPair(schema, companion_sch(schema)) if schema else None
+    if explicit is None and not PROJECT_RNG.is_file() and not any(models_of(p) for p in written):
+        click.echo("not validated: no schema (give --schema, or keep one in schema/tei_encoder.rng)", err=True)
+        click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
+        sys.exit(run.code)
+    try:
+        outcomes = validate_all(written, explicit)
+    except Exception as exc:  # a schema that cannot be loaded: said in one line
+        found = getattr(exc, "diagnostic", None)
+        _say(found if isinstance(found, Diagnostic) else _internal(exc, schema or "schema"))
+        sys.exit(EXIT_USAGE)
+    errors = 0
+    for outcome in outcomes:
+        for diagnostic in outcome.diagnostics:
+            _say(diagnostic)
+        errors += len(outcome.errors)
+        if not outcome.valid:
+            run.failure()
+    click.echo(f"validated {len(outcomes)} editions (RELAX NG and Schematron): {errors} errors", err=True)
     click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
     sys.exit(run.code)
 
