@@ -181,6 +181,17 @@ def jing_outcomes(rng: Path, docs: Sequence[Path], root: Path, *, jing: str = "j
     XIncluded file are printed under that file's name, so messages are attributed by position,
     with included documents placed before their includers.
     """
+    memo_key = (os.path.abspath(rng), Path(rng).stat().st_mtime_ns, tuple(os.path.abspath(d) for d in docs), os.path.abspath(root))
+    if memo_key in _RUNS:  # test modules of one run share jing's verdicts on a schema
+        return _RUNS[memo_key]
+    _RUNS[memo_key] = run = _jing_outcomes(rng, docs, root, jing=jing, timeout=timeout)
+    return run
+
+
+_RUNS: dict[tuple[object, ...], JingRun] = {}
+
+
+def _jing_outcomes(rng: Path, docs: Sequence[Path], root: Path, *, jing: str, timeout: float) -> JingRun:
     started = time.perf_counter()
     executable = shutil.which(jing)
     if executable is None:
@@ -195,8 +206,12 @@ def jing_outcomes(rng: Path, docs: Sequence[Path], root: Path, *, jing: str = "j
     # (which _validate_span does for any fatal, foreseen or not) re-runs only them. Running them in
     # processes of their own beside the main one saved no time on two cores and cost more CPU.
     included = {target for p in paths for target in _xincluded(p)}  # must stay before their includers
-    risky = [p for p in sorted(paths) if p not in included and _may_stop_jing(p)]
-    order = _includes_first([p for p in paths if p not in risky]) + risky  # risky is a handful of paths
+    # A document that XIncludes others runs alone: jing may print the errors of its included
+    # content, under the included file's name, before any under its own, and in a shared run
+    # they would be charged to the included file.
+    includers = [p for p in sorted(paths) if _xincluded(p)]
+    risky = [p for p in sorted(paths) if p not in included and p not in includers and _may_stop_jing(p)]
+    order = _includes_first([p for p in paths if p not in risky and p not in includers]) + risky
     position = {_key(str(p)): i for i, p in enumerate(order)}
     outcomes = {i: JingOutcome(p.relative_to(root).as_posix(), p) for i, p in enumerate(order)}
     runs = 0
@@ -205,6 +220,12 @@ def jing_outcomes(rng: Path, docs: Sequence[Path], root: Path, *, jing: str = "j
         runs += count
         for i, found in messages.items():
             outcomes[i].messages.extend(found)
+    for includer in includers:
+        alone = JingOutcome(includer.relative_to(root).as_posix(), includer)
+        messages, count = _validate_span(executable, schema, [includer], (0, 1), {_key(str(includer)): 0}, timeout)
+        runs += count
+        alone.messages.extend(m for found in messages.values() for m in found)
+        outcomes[len(outcomes)] = alone
     by_document = {o.document: o for o in outcomes.values()}
     return JingRun(schema, dict(sorted(by_document.items())), runs, time.perf_counter() - started)
 
