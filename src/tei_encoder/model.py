@@ -12,9 +12,12 @@ from typing import Any, Union
 # collide with transcript text.
 PB = "\x00"  # a page boundary inside a paragraph
 PB_INFERRED = "\x02"  # a boundary guessed from a sentence cut by a blank line
-FW_OPEN = "\x03"  # a printed page number at a page boundary inside a paragraph …
+FW_OPEN = "\x03"  # forme work (a printed page number, a running head) inside a paragraph …
 FW_CLOSE = "\x04"  # … ends here
 LB_NOBREAK = "\x01"  # a line ended in a hyphen that belongs to the word ("pro-⏎American")
+# The kind of forme work, as the first character after FW_OPEN; none for a page number.
+FW_MARKS = {"header": "\x05", "footer": "\x06", "stamp": "\x07"}
+FW_TYPES = {mark: kind for kind, mark in FW_MARKS.items()}
 
 
 @dataclass(slots=True)
@@ -25,8 +28,9 @@ class Chunk:
     offsets: list[int]  # source offset of the first character of each line
     blank_before: int
     first_line: int  # 1-based source line number of lines[0]
-    breaks: dict[int, str] = field(default_factory=dict)  # line index → "page" | "inferred"
+    breaks: dict[int, str] = field(default_factory=dict)  # line index → "page" | "inferred" | forme work
     form_feed: bool = False  # a form feed stood in the blank lines before this chunk
+    furniture: str = ""  # a line of forme work standing between blocks: its fw/@type
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,7 @@ class Span:
         return self.slice(left, max(right, left))
 
 
-_MARKER_TABLE = {ord(c): None for c in (PB, PB_INFERRED, LB_NOBREAK, FW_OPEN, FW_CLOSE)}
+_MARKER_TABLE = {ord(c): None for c in (PB, PB_INFERRED, LB_NOBREAK, FW_OPEN, FW_CLOSE, *FW_TYPES)}
 
 
 def strip_markers(text: str) -> str:
@@ -85,8 +89,10 @@ def strip_markers(text: str) -> str:
 def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | None = None) -> Span:
     """Join hard-wrapped lines with one space; a word hyphenated at a line end keeps its hyphen.
 
-    `breaks` marks page boundaries before some lines: "page" or "inferred", or "number" for a
-    printed page number that stands alone between two boundaries (then "number-end" follows).
+    `breaks` says what stands before some lines: "page" or "inferred" for a page boundary;
+    "fw:TYPE" for a line of forme work (a running head or foot, a page number, a stamp),
+    "pb-fw:TYPE" for one with the page boundary before it; "fw-end" or "pb-fw-end" for the
+    line of text after forme work. "number" and "number-end" are "pb-fw:pageNum" and "fw-end".
     """
     if not breaks:
         trimmed = [line.strip() for line in lines]
@@ -99,19 +105,25 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
     keys: list[int] = []
     starts: list[int] = []
     length = 0
-    before_number = ""  # the text line before a page number, for hyphenation across it
+    before_fw = ""  # the text line before forme work, for hyphenation across it
+    in_fw = False
     for i, (line, offset) in enumerate(zip(lines, offsets)):
         stripped = line.strip()
         lead = len(line) - len(line.lstrip())
         if i:
             kind = breaks.get(i) if breaks else None
-            prev = before_number if kind == "number-end" else parts[-1]
+            kind = _ALIASES.get(kind, kind) if kind else None
+            prev = before_fw if kind in ("fw-end", "pb-fw-end") else parts[-1]
             hyphenated = prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and stripped[:1].isalpha()
-            if kind == "number":
-                before_number = parts[-1]
-                sep = PB + FW_OPEN
-            elif kind == "number-end":
-                sep = FW_CLOSE + (LB_NOBREAK if hyphenated else " ")
+            if kind and kind.startswith(("fw:", "pb-fw:")):
+                if not in_fw:
+                    before_fw = parts[-1]
+                pb = PB if kind.startswith("pb-") else ""
+                sep = (FW_CLOSE if in_fw else "") + pb + FW_OPEN + FW_MARKS.get(kind.partition(":")[2], "")
+                in_fw = True
+            elif kind in ("fw-end", "pb-fw-end"):
+                sep = FW_CLOSE + (PB if kind == "pb-fw-end" else "") + (LB_NOBREAK if hyphenated else " ")
+                in_fw = False
             elif kind:
                 sep = (PB if kind == "page" else PB_INFERRED) + (LB_NOBREAK if hyphenated else " ")
             elif hyphenated:
@@ -125,6 +137,9 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
         parts.append(stripped)
         length += len(stripped)
     return Span("".join(parts), LineMap(keys, starts))
+
+
+_ALIASES = {"number": "pb-fw:pageNum", "number-end": "fw-end"}
 
 
 def chunk_span(chunk: Chunk, start_line: int = 0, end_line: int | None = None) -> Span:
