@@ -46,6 +46,9 @@ def test_readme_example_profile_encodes(tmp_path: Path):
         ('name = "x\n', 1, "not valid TOML"),
         ('[blocks]\nrules = ["nope"]\n', None, "unknown rule 'nope'"),
         ('[blocks]\npage_break_min_blank = "two"\n', 2, "must be a int"),
+        ('name = "x"\n[blocks]\nrunning_heads = "yes"\n', 3, "must be a bool"),
+        ('[blocks]\nrunning_head_min_pages = 1\n', 2, "must be at least 2"),
+        ('[blocks]\nrules = ["paragraph"]\nrunning_head_lines = 0\n', 3, "must be at least 1"),
         ('[brackets]\nsic_markers = [1]\n', None, "list of strings"),
     ],
 )
@@ -59,6 +62,40 @@ def test_bad_profile_names_file_line_and_key(tmp_path: Path, text: str, line: in
     assert diagnostic.file == str(path) and diagnostic.code == "TE110"
     assert diagnostic.line == line
     assert words in diagnostic.message
+
+
+def test_running_heads_are_switched_and_tuned_by_the_profile(tmp_path: Path):
+    """Running heads: on by default, off with running_heads = false, and seen on as many pages as asked."""
+    text = b"Minutes of the Presidium\nThe first page.\n\n\n\nMinutes of the Presidium\nThe second page.\n"
+    heads = b'<fw type="header">Minutes of the Presidium</fw>'
+    assert encode_bytes(text, "m.txt", "plain").xml.count(heads) == 2
+    for name, setting in (("off", "running_heads = false"), ("strict", "running_head_min_pages = 3")):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(f'name = "{name}"\n[blocks]\nrules = ["page_breaks", "paragraph"]\n'
+                        f"page_break_min_blank = 3\nnumber_pages = true\n{setting}\n", "utf-8")
+        result = encode_bytes(text, "m.txt", str(path))
+        assert heads not in result.xml
+        assert b"<p>Minutes of the Presidium The second page.</p>" in result.xml
+        assert check_round_trip(text.decode(), result.xml, profile=str(path)).ok
+
+
+def test_running_heads_edition_meets_the_project_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Forme work in paragraphs, turns and between blocks, and its editorial policy, validate."""
+    from click.testing import CliRunner
+
+    from tei_encoder.cli import main
+
+    monkeypatch.setenv("TEI_ENCODER_CACHE", str(tmp_path / "cache"))
+
+    text = (
+        b"RAUL CASTRO. We would like to know, so to speak,\nSECRET\n\n\n\nSECRET\nyour opinion on all the issues.\n"
+        b"Embassy of the USSR\n\n\n\nSECRET\nN.S. KHRUSHCHEV. Yes.\nEmbassy of the USSR\n"
+    )
+    edition = tmp_path / "heads.xml"
+    edition.write_bytes(encode_bytes(text, "heads.txt", "nsarchive").xml)
+    assert edition.read_bytes().count(b"<fw ") == 5
+    result = CliRunner().invoke(main, ["validate", str(edition), "--schema", str(ROOT / "schema" / "tei_encoder.rng")])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize("folder, name", [("dfat", "dfat"), ("jfk_ocr", "us-records-ocr"), ("nlprocessing", "plain")])

@@ -41,6 +41,8 @@ FURNITURE = [
     "Credits:", "Contents:", "<https://digitalarchive.wilsoncenter.org/document/1>", "from the journal of",
     "S. M. KUDRYAVTSEV", "Top Secret. Copy N° 2", "N° 189", "AMBASSADOR OF THE USSR\n(S. KUDRYAVTSEV)",
     "- 2 -", "3", "Present: Khrushchev, N.S., Mikoyan A.I.", "In conclusion, the talk ended.",
+    # Running heads and feet, as OCR reads them page after page.
+    "SECRET", "ee ' SECRET rc", "HW 50955 Docid:32205165 Page 3", "HW 50955 Docld:32205165 Page 4", "=5-", "\\",
 ]
 
 word = st.one_of(st.sampled_from(WORDS), st.text(XML_TEXT, min_size=1, max_size=8))
@@ -157,3 +159,9 @@ def test_sic_marker_opening_a_bracket(text: str):
 def test_source_note_before_the_end():
     """A source note followed by more text keeps its place."""
     assert_encodes_faithfully("First.\n\n[Source: State Archive]\n\nLast paragraph.\n", "nsarchive")
+
+
+def test_running_foot_in_a_list_of_those_present():
+    """A running foot that a list of those present runs across stays forme work, whole."""
+    text = "the.\n**From the Journal of S.M. Kudryavtsev**\n\n\nPresent: the.\nthe.\n**From the Journal of S.M. Kudryavtsev**\n\n\nthe.\n"
+    assert_encodes_faithfully(text, None)

@@ -17,7 +17,7 @@ from .diagnostics import Reporter
 from .inlines import InlineContext, parse_inline, plain
 from .inlines.brackets import BracketVocabulary
 from .inlines.names import name_pattern
-from .model import Inline, Node, Span
+from .model import FW_CLOSE, FW_OPEN, Inline, Node, Span
 from .profiles import Profile, detect_profile, load_profile
 from .source import Source
 from .tei.body import BodyBuilder
@@ -147,6 +147,13 @@ def _convert(
             f"dictionary gives strong evidence, as choice with the printed text in orig and the repair in reg "
             f"(resp tei-encoder, cert high or medium): {ctx.repairs} repairs.",
         ))
+    if state.facts.get("running_heads"):
+        facts.policies.append((
+            "segmentation",
+            "Lines a page repeats at its top or foot (running heads and feet, page numbers), compared "
+            "regardless of case, spacing, the page's number and close OCR readings, are encoded as fw "
+            f"(type header, footer or pageNum) with the page break, not as text: {state.facts['running_heads']} lines.",
+        ))
     facts.turns = any(b.turns for b in builders)
     if len(documents) > 1:
         facts.policies.append((
@@ -158,12 +165,16 @@ def _convert(
     return Result(serialise(root), profile.name, reason, reporter, ctx.repairs)
 
 
+_FORME_WORK = re.compile(f"{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
+
+
 def _tag_spans(span: Span, found, split) -> list[Inline]:
-    """Wrap the found (start, end, person) ranges of a span in persName."""
+    """Wrap the found (start, end, person) ranges of a span in persName (none in forme work)."""
     items: list[Inline] = []
     last = 0
+    forme = [m.span() for m in _FORME_WORK.finditer(span.text)] if FW_OPEN in span.text else []
     for start, end, person in found:
-        if start < last:
+        if start < last or any(a < end and start < b for a, b in forme):
             continue
         items.extend(split(span.slice(last, start)))
         items.append(Node("persName", {"ref": "#" + person.xml_id}, [span.text[start:end]]))

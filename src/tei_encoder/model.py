@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, Union
@@ -86,6 +87,13 @@ def strip_markers(text: str) -> str:
     return text.translate(_MARKER_TABLE)
 
 
+def mask_forme_work(text: str) -> str:
+    """Text with the forme work in it blanked out, each character a space (offsets stay)."""
+    if FW_OPEN not in text:
+        return text
+    return re.sub(f"{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}", lambda m: " " * len(m.group()), text)
+
+
 def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | None = None) -> Span:
     """Join hard-wrapped lines with one space; a word hyphenated at a line end keeps its hyphen.
 
@@ -136,6 +144,8 @@ def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | No
         starts.append(offset + lead)
         parts.append(stripped)
         length += len(stripped)
+    if in_fw:
+        parts.append(FW_CLOSE)  # a block that ends on forme work (cut at a turn) closes it
     return Span("".join(parts), LineMap(keys, starts))
 
 

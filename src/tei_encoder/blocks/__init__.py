@@ -69,14 +69,20 @@ def parse_blocks(source: Source, profile: Profile, reporter: Reporter, text: str
     if "paragraph" not in names:
         rules.append(paragraph)  # every chunk must land somewhere, or text would be lost
     while state.pos < len(state.chunks):
+        chunk = state.chunk
         if state.pos in state.breaks_before:
             pb = state.add("pb", None, boundary=state.breaks_before.pop(state.pos))
-            if state.pos in state.page_numbers:
-                chunk, kind = state.page_numbers.pop(state.pos)
-                number = chunk_span(chunk)
-                if kind == "pageNum":
-                    pb.attrs["printed"] = re.sub(r"\D", "", number.text)
-                state.add("fw", number, type=kind)
+            before = state.chunks[state.pos - 1] if state.pos else None
+            if chunk.furniture == "pageNum":
+                pb.attrs["printed"] = re.sub(r"\D", "", chunk_span(chunk).text)  # the number heads its page
+            elif before is not None and before.furniture == "pageNum":
+                digits = re.sub(r"\D", "", chunk_span(before).text)  # the number ends the page before
+                if digits:
+                    pb.attrs["least"] = str(int(digits) + 1)
+        if chunk.furniture:
+            state.add("fw", chunk_span(chunk), type=chunk.furniture)
+            state.pos += 1
+            continue
         for rule in rules:
             if rule(state):
                 break

@@ -10,7 +10,7 @@ from .state import BlockState
 
 def closer(state: BlockState) -> bool:
     """The last chunk (before any source note): role lines in capitals, then a name."""
-    if state.pos != state.last_content:
+    if state.pos > state.last_content or not _only_forme_work_after(state):
         return False
     chunk = state.chunk
     role_re = re.compile(state.opt("closer_role_pattern"))
@@ -24,4 +24,12 @@ def closer(state: BlockState) -> bool:
         ("name", join_lines(chunk.lines[-1:], chunk.offsets[-1:])),
     ]
     state.pos += 1
+    return True
+
+
+def _only_forme_work_after(state: BlockState) -> bool:
+    """Whether the chunk is the last text, or followed only by the running foot of its page."""
+    for index in range(state.pos + 1, state.last_content + 1):
+        if not state.chunks[index].furniture:
+            return False
     return True

@@ -12,8 +12,8 @@ from .state import BlockState
 def opener(state: BlockState) -> bool:
     """Chunks before the heading whose lines the profile's opener patterns classify."""
     patterns = {k: re.compile(p) for k, p in state.opt("opener_patterns").items()}
-    if state.body_started or not patterns or state.blocks:
-        return False
+    if state.body_started or not patterns or any(b.kind != "fw" for b in state.blocks):
+        return False  # a running head above the first page's opener leaves it the opener
     if state.opt("opener_before_heading"):
         # Only when a heading follows within a few chunks: the opener sits above it.
         end = next(
@@ -24,7 +24,7 @@ def opener(state: BlockState) -> bool:
     else:
         # No heading: the opener is the run of leading chunks whose every line is one.
         end = state.pos
-        while end < len(state.chunks) and all(
+        while end < len(state.chunks) and not state.chunks[end].furniture and all(
             any(r.search(line.strip()) for r in patterns.values()) for line in state.chunks[end].lines
         ):
             end += 1

@@ -1,10 +1,19 @@
-"""Page boundaries: long blank runs (or a paragraph cut mid-sentence) become page breaks."""
+"""Page boundaries: long blank runs (or a paragraph cut mid-sentence) become page breaks.
+
+Forme work stands at the boundaries: a printed page number alone between two of them, a
+record stamp heading each page of a release, and the running heads and feet the rule in
+running_heads.py finds. Each line of it becomes a chunk of its own (an fw), placed with the
+page break; a sentence that runs across the page is one paragraph with the pb and the fw in it.
+"""
 
 from __future__ import annotations
 
 import re
 
+from ..inlines.brackets import BracketVocabulary
+from ..inlines.dates import parse_date
 from ..model import Chunk
+from .running_heads import Options, find_running_heads, is_speck
 from .speakers import match_speaker
 from .state import BlockState
 
@@ -17,75 +26,204 @@ def _continues(prev: Chunk, nxt: Chunk, state: BlockState) -> bool:
     first = nxt.lines[0].lstrip()
     if not first or not last:
         return False
-    if state.profile.get("turns", "enabled") and match_speaker(first, state.reporting_verbs):
+    if _opens_turn(nxt, state):
         return False
     if first[0].islower():
         return True
     return last.endswith(_OPEN_END) or (last[-1].isalpha() and not last.isupper())
 
 
+def _opens_turn(chunk: Chunk, state: BlockState) -> bool:
+    return bool(state.profile.get("turns", "enabled")) and match_speaker(chunk.lines[0].lstrip(), state.reporting_verbs) is not None
+
+
 def page_breaks(state: BlockState) -> bool:
     """Mark page boundaries between chunks, merging chunks a boundary cuts in mid-sentence."""
-    min_blank = state.opt("page_break_min_blank")
     infer = state.opt("infer_breaks_in_sentences")
-    number_re = re.compile(state.opt("page_number_pattern"))
-    stamp_re = re.compile(state.opt("page_stamp_pattern")) if state.opt("page_stamp_pattern") else None
-    merged: list[Chunk] = state.chunks[: state.pos + 1]
+    body = state.chunks[state.pos :]
+    if not body:
+        state.breaks_before = {}
+        return False
+    pieces = _pieces(state, body)
+    merged: list[Chunk] = state.chunks[: state.pos] + [pieces[0][0]]
     kinds: dict[int, str] = {}
-    numbers: dict[int, tuple[Chunk, str]] = {}
-    stamp: Chunk | None = None  # a stamp printed at the top of each page of a release
-    rest = state.chunks[state.pos + 1 :]
-    # A page number standing alone between two boundaries belongs to the page break.
-    number: Chunk | None = None
-    for index, chunk in enumerate(rest):
-        prev = merged[-1]
-        if stamp_re is not None and index + 1 < len(rest) and len(chunk.lines) == 1 and stamp_re.match(chunk.lines[0].strip()):
-            stamp = chunk
+    zone: list[tuple[Chunk, bool]] = []  # forme work waiting for the text after it
+    for chunk, page, joined in pieces[1:]:
+        if chunk.furniture or (zone and all(is_speck(line) for line in chunk.lines)):
+            zone.append((chunk, page))  # specks of OCR between forme work stay with it, as text
             continue
-        if stamp is not None:
-            # The stamp opens a new page: a page break, the stamp as forme work, no merging.
-            kinds[len(merged)] = "page"
-            numbers[len(merged)] = (stamp, "stamp")
-            stamp = None
+        prev = merged[-1]
+        if not zone and not page:
+            if (
+                infer
+                and not prev.furniture
+                and chunk.blank_before >= 1
+                and chunk.lines[0].lstrip()[:1].islower()
+                and _continues(prev, chunk, state)
+            ):
+                _merge(prev, chunk, "inferred")
+                state.warn("TE202", "a blank line cuts this sentence: read as a page break inside the paragraph", chunk.offsets[0])
+                continue
             merged.append(chunk)
             continue
-        is_page = chunk.form_feed or (bool(min_blank) and chunk.blank_before >= min_blank)
-        if (
-            is_page
-            and number is None
-            and len(chunk.lines) == 1
-            and number_re.match(chunk.lines[0].strip())
-            and index + 1 < len(rest)
-            and (rest[index + 1].form_feed or (bool(min_blank) and rest[index + 1].blank_before >= min_blank))
-        ):
-            number = chunk
-            continue
-        if is_page and _continues(prev, chunk, state):
-            if number is not None:
-                _merge(prev, number, "number")
-                _merge(prev, chunk, "number-end")
-                number = None
-            else:
-                _merge(prev, chunk, "page")
-            continue
-        if not is_page and infer and chunk.blank_before >= 1 and chunk.lines[0].lstrip()[:1].islower() and _continues(prev, chunk, state):
-            _merge(prev, chunk, "inferred")
-            state.warn("TE202", "a blank line cuts this sentence: read as a page break inside the paragraph", chunk.offsets[0])
-            continue
-        if is_page or number is not None:
+        paged = page or any(p for _, p in zone)
+        stamped = any(c.furniture == "stamp" for c, _ in zone)  # a stamp opens a new page: no merging
+        # Across a page, the text goes on when the sentence does; forme work inside a page
+        # (no boundary) leaves the paragraph it stood in whole.
+        goes_on = _continues(prev, chunk, state) if paged else joined and not _opens_turn(chunk, state)
+        if not stamped and not prev.furniture and goes_on:
+            in_fw = False
+            for part, part_page in [*zone, (chunk, page)]:
+                if part.furniture:
+                    kind = ("pb-" if part_page else "") + "fw:" + part.furniture
+                elif in_fw:
+                    kind = "pb-fw-end" if part_page else "fw-end"
+                else:
+                    kind = "page" if part_page else ""
+                _merge(prev, part, kind)
+                in_fw = bool(part.furniture)
+        else:
+            for part, part_page in [*zone, (chunk, page)]:
+                if part_page:
+                    kinds[len(merged)] = "page"
+                merged.append(part)
+        zone = []
+    for part, part_page in zone:  # forme work at the foot of the last page
+        if part_page:
             kinds[len(merged)] = "page"
-            if number is not None:
-                numbers[len(merged)] = (number, "pageNum")
-                number = None
-        merged.append(chunk)
+        merged.append(part)
     state.chunks = merged
     state.breaks_before = kinds
-    state.page_numbers = numbers
     return False
 
 
+def _pieces(state: BlockState, body: list[Chunk]) -> list[tuple[Chunk, bool, bool]]:
+    """The body's chunks with each line of forme work cut out as a chunk of its own.
+
+    Each piece comes with whether a page boundary stands before it, and whether it is text
+    that forme work cut from the text before it (the two were one paragraph).
+    """
+    min_blank = state.opt("page_break_min_blank")
+    number_re = re.compile(state.opt("page_number_pattern"))
+    stamp_re = re.compile(state.opt("page_stamp_pattern")) if state.opt("page_stamp_pattern") else None
+
+    def is_page(chunk: Chunk) -> bool:
+        return chunk.form_feed or (bool(min_blank) and chunk.blank_before >= min_blank)
+
+    # Boundaries the text shows, and the forme work that makes a chunk alone: a stamp at the
+    # head of a page (the boundary before it), a page number alone between two boundaries.
+    page = [False] * len(body)
+    alone: dict[int, str] = {}
+    pending = ""
+    for index in range(1, len(body)):
+        chunk = body[index]
+        last = index + 1 == len(body)
+        if stamp_re is not None and not last and len(chunk.lines) == 1 and stamp_re.match(chunk.lines[0].strip()):
+            alone[index], page[index], pending = "stamp", True, "stamp"
+            continue
+        if pending:  # the page the stamp or the number opened: no boundary of its own
+            pending = ""
+            continue
+        if (
+            is_page(chunk)
+            and len(chunk.lines) == 1
+            and number_re.match(chunk.lines[0].strip())
+            and not last
+            and is_page(body[index + 1])
+        ):
+            alone[index], page[index], pending = "pageNum", True, "number"
+            continue
+        page[index] = is_page(chunk)
+    # The lines of the body, and where each chunk starts among them.
+    starts: list[int] = []
+    lines: list[str] = []
+    for chunk in body:
+        starts.append(len(lines))
+        lines.extend(line.strip() for line in chunk.lines)
+    known = {starts[i]: kind for i, kind in alone.items()}
+    furniture = dict(known)
+    breaks = {starts[i] for i, p in enumerate(page) if p}
+    if state.opt("running_heads"):
+        found = find_running_heads(lines, {starts[i]: starts[i] + (i in alone) for i in range(len(body)) if page[i]}, known, _options(state))
+        furniture.update(found.furniture)
+        breaks |= found.breaks
+        if found.furniture:
+            state.facts["running_heads"] = state.facts.get("running_heads", 0) + len(found.furniture)
+    pieces: list[tuple[Chunk, bool, bool]] = []
+    for index, chunk in enumerate(body):
+        base = starts[index]
+        cuts = [i for i in range(len(chunk.lines)) if base + i in furniture]
+        if not cuts:
+            pieces.append((chunk, base in breaks, False))
+            continue
+        text_before = False
+        start = 0
+        for i in [*cuts, len(chunk.lines)]:
+            if start < i:  # text between forme work
+                pieces.append((_part(chunk, start, i), base + start in breaks, text_before))
+                text_before = True
+            if i < len(chunk.lines):
+                part = _part(chunk, i, i + 1)
+                part.furniture = furniture[base + i]
+                pieces.append((part, base + i in breaks, False))
+            start = i + 1
+    return pieces
+
+
+def _part(chunk: Chunk, start: int, end: int) -> Chunk:
+    """Lines start:end of a chunk; only the first part keeps the blank lines before the chunk."""
+    if start == 0 and end == len(chunk.lines):
+        return Chunk(chunk.lines, chunk.offsets, chunk.blank_before, chunk.first_line, dict(chunk.breaks), chunk.form_feed)
+    breaks = {i - start: k for i, k in chunk.breaks.items() if start < i < end}
+    first = start == 0
+    return Chunk(
+        chunk.lines[start:end],
+        chunk.offsets[start:end],
+        chunk.blank_before if first else 0,
+        chunk.first_line + start,
+        breaks,
+        chunk.form_feed and first,
+    )
+
+
+# Lines other rules read as the document's structure are never forme work, even when a file
+# repeats them (two copies of one memorandum): a numbered section, a date alone.
+_SECTION = re.compile(r"^\d{1,3}\\?\.\s+\S")
+
+
+def _options(state: BlockState) -> Options:
+    opening = [*state.heading_res, *(re.compile(p) for p in state.opt("opener_patterns").values())]
+    turns = state.turns_enabled
+    verbs = state.reporting_verbs
+    labels = state.opt("memo_labels")
+    memo = re.compile(r"^\W{0,2}\s*(?:" + "|".join(re.escape(x) for x in labels) + r")\b") if labels else None
+    start = state.document_start
+    # Brackets and [sic] markers are read inside a paragraph before its forme work: a line
+    # holding one stays text.
+    markup = BracketVocabulary.from_profile(state.profile.data["brackets"], state.markdown).scanner
+
+    def excluded(text: str) -> bool:
+        return bool(
+            markup.search(text)
+            or _SECTION.match(text)
+            or (memo is not None and memo.match(text))
+            or (start is not None and start.match(text))
+            or (turns and match_speaker(text, verbs) is not None)
+            or parse_date(text)
+        )
+
+    return Options(
+        min_pages=state.opt("running_head_min_pages"),
+        window=state.opt("running_head_lines"),
+        page_number=re.compile(state.opt("page_number_pattern")),
+        excluded=excluded,
+        opening=lambda text: any(r.search(text) for r in opening),
+    )
+
+
 def _merge(prev: Chunk, chunk: Chunk, kind: str) -> None:
-    prev.breaks[len(prev.lines)] = kind
+    if kind:
+        prev.breaks[len(prev.lines)] = kind
     for index, other in chunk.breaks.items():
         prev.breaks[len(prev.lines) + index] = other
     prev.lines.extend(chunk.lines)

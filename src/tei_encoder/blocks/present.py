@@ -20,7 +20,7 @@ def present(state: BlockState) -> bool:
         chunk = state.chunks[state.pos]
         if ends_sentence(chunk.lines[-1]) or match_speaker(chunk.lines[0], state.reporting_verbs):
             break
-        if state.pos in state.breaks_before:
+        if state.pos in state.breaks_before or chunk.furniture:
             break
         state.add("present", chunk_span(chunk), first=False)
         state.pos += 1

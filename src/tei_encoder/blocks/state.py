@@ -26,9 +26,8 @@ class BlockState:
     # Facts for the header, by name: "title", "date", "citation", fields of the front matter…
     facts: dict[str, Any] = field(default_factory=dict)
     # Page boundaries that fall before a chunk (index → boundary kind "page" or "inferred").
+    # Forme work at a boundary (a page number, a stamp, a running head) is a chunk of its own.
     breaks_before: dict[int, str] = field(default_factory=dict)
-    # Printed page numbers that stand at a boundary between chunks (index → the number's chunk).
-    page_numbers: dict[int, tuple[Chunk, str]] = field(default_factory=dict)  # (chunk, "pageNum" | "stamp")
     body_started: bool = False
     last_content: int = -1  # index of the last chunk before any trailing source notes
     footnotes_seen: set[str] = field(default_factory=set)

@@ -13,12 +13,9 @@ def split_turns(state: BlockState) -> None:
         return
     out: list[Chunk] = []
     breaks: dict[int, str] = {}
-    numbers: dict[int, tuple[Chunk, str]] = {}
     for index, chunk in enumerate(state.chunks):
         if index in state.breaks_before:
             breaks[len(out)] = state.breaks_before[index]
-        if index in state.page_numbers:
-            numbers[len(out)] = state.page_numbers[index]
         start = 0
         if index >= state.pos:
             for i in range(1, len(chunk.lines)):
@@ -32,7 +29,6 @@ def split_turns(state: BlockState) -> None:
         out.append(_part(chunk, start, len(chunk.lines), 0 if start else chunk.blank_before) if start else chunk)
     state.chunks = out
     state.breaks_before = breaks
-    state.page_numbers = numbers
 
 
 def _part(chunk: Chunk, start: int, end: int, blank: int) -> Chunk:

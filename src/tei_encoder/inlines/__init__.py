@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..diagnostics import Reporter
-from ..model import FW_CLOSE, FW_OPEN, LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
+from ..model import FW_CLOSE, FW_OPEN, FW_TYPES, LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
 from ..source import Source
 from .brackets import BracketVocabulary, SicMarker, attach_sic, parse_brackets
 from .dates import find_dates
@@ -146,17 +146,26 @@ def _split_markers(text: str) -> list[Inline]:
     if text.isprintable() or not _MARKERS.search(text):
         return [text]
     out: list[Inline] = []
+    feet: dict[int, str] = {}  # page numbers printed at a page's foot (id of the fw → digits)
     last = 0
     for m in _MARKERS.finditer(text):
         out.append(text[last : m.start()])
         mark = m.group()
         if mark.startswith(FW_OPEN):
-            number = mark[1:-1]
+            body = mark[1:-1]
+            kind = FW_TYPES.get(body[:1])
+            if kind is not None:
+                out.append(Node("fw", {"type": kind}, [body[1:]]))
+                last = m.end()
+                continue
             previous = _break_before(out)
-            digits = re.sub(r"\D", "", number)
+            digits = re.sub(r"\D", "", body)
+            node = Node("fw", {"type": "pageNum"}, [body])
             if previous is not None and digits:
                 previous.attrs["printed"] = digits  # the pb takes the page's own number
-            out.append(Node("fw", {"type": "pageNum"}, [number]))
+            elif previous is None and digits:
+                feet[id(node)] = digits  # the number of the page that ends here
+            out.append(node)
         elif mark == LB_NOBREAK:
             previous = _break_before(out)
             if previous is not None:
@@ -164,10 +173,26 @@ def _split_markers(text: str) -> list[Inline]:
             else:
                 out.append(Node("lb", {"break": "no"}))
         else:
-            out.append(Node("pb", {"inferred": "yes"} if mark == PB_INFERRED else {}))
+            pb = Node("pb", {"inferred": "yes"} if mark == PB_INFERRED else {})
+            foot = _foot_number(out, feet)
+            if foot:
+                pb.attrs["least"] = str(int(foot) + 1)  # the page after the one numbered at its foot
+            out.append(pb)
         last = m.end()
     out.append(text[last:])
     return out
+
+
+def _foot_number(out: list[Inline], feet: dict[int, str]) -> str:
+    """The page number printed just before this point among the forme work there, if any."""
+    for item in reversed(out):
+        if item == "":
+            continue
+        if not (isinstance(item, Node) and item.tag == "fw"):
+            return ""
+        if id(item) in feet:
+            return feet[id(item)]
+    return ""
 
 
 def plain(span: Span) -> list[Inline]:

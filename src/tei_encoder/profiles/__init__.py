@@ -33,6 +33,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "number_pages": False,
         # A line alone that a release stamps at the top of every page ("13-00000"): pb + fw.
         "page_stamp_pattern": "",
+        # Lines repeated at the top or foot of the pages (a classification, a title, a line
+        # counting the pages) → fw header / footer / pageNum with the page break, not text.
+        "running_heads": True,
+        # On how many pages a line must stand by a page boundary to be a running head or foot.
+        "running_head_min_pages": 2,
+        # How many lines at the top and at the foot of a page may be forme work.
+        "running_head_lines": 2,
         # A paragraph opening like this starts a new document of the same file: the edition
         # becomes a teiCorpus with one TEI per document.
         "document_start_pattern": "",
@@ -151,6 +158,9 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
             _check_type(path, key, DEFAULTS[""][key], value)
             data[""][key] = value
     _check_items(data, path)
+    for key, least in _AT_LEAST.items():
+        if data["blocks"][key] < least:
+            raise _fail(path, f"'blocks.{key}' must be at least {least}", _line_of(text, "blocks", key))
     from ..blocks import unknown_rules  # the rule table lives with the rules
 
     unknown = unknown_rules(data["blocks"]["rules"])
@@ -165,6 +175,9 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
             raise _fail(path, f"bad pattern in {where}: {exc}", line) from None
     return data
 
+
+# Numbers with a least value: a line seen on one page only is no running head.
+_AT_LEAST = {"running_head_min_pages": 2, "running_head_lines": 1}
 
 # Lists of tables, and the string keys each table must have.
 _TABLE_LISTS = {

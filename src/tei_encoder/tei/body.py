@@ -58,7 +58,9 @@ class BodyBuilder:
 
     def node(self, parent: etree._Element, node: Node) -> etree._Element:
         if node.tag == "pb":
-            pb = self.page_break(parent, bool(node.attrs.get("inferred")), node.attrs.get("printed", ""))
+            pb = self.page_break(
+                parent, bool(node.attrs.get("inferred")), node.attrs.get("printed", ""), node.attrs.get("least", "")
+            )
             if node.attrs.get("break"):
                 pb.set("break", node.attrs["break"])
             return pb
@@ -66,8 +68,12 @@ class BodyBuilder:
         self.fill(child, node.children)
         return child
 
-    def page_break(self, parent: etree._Element, inferred: bool = False, printed: str = "") -> etree._Element:
-        """A pb: numbered by the page's printed number, or by counting from 2."""
+    def page_break(self, parent: etree._Element, inferred: bool = False, printed: str = "", least: str = "") -> etree._Element:
+        """A pb: numbered by the page's printed number, or by counting from 2.
+
+        `least` comes from a number printed at the foot of the page before: the page that
+        begins is at least the next one, and never numbered below the count of pages so far.
+        """
         self.breaks += 1
         attrs: dict[str, str] = {}
         if inferred:
@@ -77,7 +83,10 @@ class BodyBuilder:
         elif not self.number_pages:
             ident = f"{self.prefix}pb-x{self.breaks}"
         else:
-            self.pages = int(printed) if printed else self.pages + 1
+            if printed:
+                self.pages = int(printed)
+            else:
+                self.pages = max(int(least), self.pages + 1) if least else self.pages + 1
             attrs["n"] = str(self.pages)
             ident = f"{self.prefix}pb-{self.pages}"
         # Printed numbers may repeat (a new sequence, an OCR misreading): ids must not.
@@ -176,7 +185,7 @@ class BodyBuilder:
     def block_pb(self, block: Block) -> None:
         # A boundary between blocks: inside the open turn when the next block continues it.
         parent = self.sp if self.sp is not None else self.container
-        self.page_break(parent, printed=block.attrs.get("printed", ""))
+        self.page_break(parent, printed=block.attrs.get("printed", ""), least=block.attrs.get("least", ""))
 
     def block_memo(self, block: Block) -> None:
         self.end_turn()

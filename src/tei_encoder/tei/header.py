@@ -134,8 +134,11 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
         # The way back to text replays the front matter in this order, labels included.
         sub(app, "desc", " ".join(facts.front_matter), type="front-matter")
     editorial = sub(enc, "editorialDecl")
+    kinds: dict[str, etree._Element] = {}  # one element per kind of policy, a p per sentence
     for element, sentence in facts.policies:
-        sub(sub(editorial, element), "p", sentence)
+        if element not in kinds:
+            kinds[element] = sub(editorial, element)
+        sub(kinds[element], "p", sentence)
     if facts.turns:
         taxonomy = sub(sub(enc, "classDecl"), "taxonomy", **{XML_ID: "turn-types"})
         for ident, desc in (

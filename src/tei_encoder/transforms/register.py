@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..blocks import BlockState
+from ..model import mask_forme_work
 from .persons import (
     Register,
     offices_mentioned,
@@ -37,7 +38,7 @@ def collect_persons(state: BlockState) -> Register:
         if block.kind == "head":
             block.attrs["found"] = parse_heading(block.span.clean, register)
         elif block.kind == "present":
-            block.attrs["found"] = parse_present(block.span.text, register)
+            block.attrs["found"] = parse_present(mask_forme_work(block.span.text), register)
         elif block.kind == "turn" and block.attrs["name"] not in speakers:
             speakers.add(block.attrs["name"])  # a label recurs in every turn: resolve it once
             register.add_caps(block.attrs["name"], speaker=True)
