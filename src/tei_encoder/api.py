@@ -13,6 +13,7 @@ from lxml import etree
 from .config import ProjectConfig
 from .convert import Result, convert
 from .diagnostics import Diagnostic, InputError, Reporter
+from .metadata import load_metadata
 from .profiles import BUILTIN, Profile, load_profile
 from .source import Source, read_source, source_from_bytes
 from .tei.totext import edition_text, recorded_profile
@@ -35,7 +36,7 @@ def encode_file(
     """Encode a transcript file; raises InputError for unreadable input."""
     reporter = Reporter(str(path))
     source = read_source(path, reporter)
-    return source, convert(source, reporter, profile, config, repair_ocr)
+    return source, convert(source, reporter, profile, config, repair_ocr, load_metadata(path))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

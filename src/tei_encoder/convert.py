@@ -17,6 +17,7 @@ from .diagnostics import Reporter
 from .inlines import InlineContext, parse_inline, plain
 from .inlines.brackets import BracketVocabulary
 from .inlines.names import name_pattern
+from .metadata import Metadata
 from .model import FW_CLOSE, FW_OPEN, Inline, Node, Span
 from .profiles import Profile, detect_profile, load_profile
 from .source import Source
@@ -65,27 +66,29 @@ def convert(
     profile_name: str | None = None,
     config: ProjectConfig | None = None,
     repair_ocr: bool | None = None,
+    metadata: Metadata | None = None,
 ) -> Result:
-    """Encode one source as a TEI edition."""
+    """Encode one source as a TEI edition; `metadata` adds what the text does not say."""
     # The objects built here hold no reference cycles: full collections over a growing heap
     # would only make time grow faster than the input.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _convert(source, reporter, profile_name, config, repair_ocr)
+        return _convert(source, reporter, profile_name, config, repair_ocr, metadata)
     finally:
         if enabled:
             gc.enable()
 
 
 def _convert(
-    source: Source, reporter: Reporter, profile_name: str | None, config: ProjectConfig | None, repair_ocr: bool | None
+    source: Source, reporter: Reporter, profile_name: str | None, config: ProjectConfig | None, repair_ocr: bool | None,
+    metadata: Metadata | None = None,
 ) -> Result:
     config = config or ProjectConfig()
     profile, reason = choose_profile(source, profile_name)
     text, wrapper = unwrap(source.text, profile)
     state = parse_blocks(source, profile, reporter, text)
-    register = collect_persons(state)
+    register = collect_persons(state, metadata.participants if metadata else ())
 
     doc_date = document_date(state)
     date_cert = ""
@@ -140,6 +143,13 @@ def _convert(
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
     facts.creation_cert = date_cert
     facts.wrapper = wrapper
+    if metadata is not None and metadata.participants:
+        names = ", ".join(metadata.participants)
+        facts.policies.append((
+            "interpretation",
+            f"Participants the text does not name ({names}) are taken from the project's metadata "
+            f"file {Path(metadata.path).name}.",
+        ))
     if ctx.repair_ocr:
         facts.policies.append((
             "correction",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..blocks import BlockState
 from ..model import mask_forme_work
@@ -15,10 +16,13 @@ from .persons import (
 )
 
 
-def collect_persons(state: BlockState) -> Register:
+def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Register:
     """The persons of a document in order of mention: heading, those present, speakers,
-    signature, persons reported as speaking, and those named only by office."""
+    signature, persons reported as speaking, and those named only by office; first, the
+    participants the project's metadata names (the text may never name them)."""
     register = Register()
+    for name in participants:
+        register.add_caps(name, speaker=True)
     speakers: set[str] = set()
     seen_reported: set[str] = set()
     title = state.facts.get("yaml", ("", {}))[1].get("title")
