@@ -133,3 +133,26 @@ def test_editions_point_at_the_schema():
         assert set(hrefs) == {RNG_NS, SCH_NS}, edition.name
         for href in hrefs.values():
             assert (edition.parent / href).resolve().is_file(), f"{edition.name}: {href} does not exist"
+
+
+def test_schema_hrefs(tmp_path: Path):
+    """Editions point at the schema relative to their folder, at a URL, or nowhere."""
+    from tei_encoder.tei.schema_link import link_schema, schema_hrefs
+
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "tei_encoder.rng").write_text("<grammar/>", "utf-8")
+    out = tmp_path / "out" / "deep"
+    out.mkdir(parents=True)
+    assert schema_hrefs("schema/tei_encoder", out, tmp_path) == (
+        "../../schema/tei_encoder.rng", "../../schema/tei_encoder.sch")
+    assert schema_hrefs("https://example.org/s/x", out, tmp_path) == (
+        "https://example.org/s/x.rng", "https://example.org/s/x.sch")
+    assert schema_hrefs("schema/missing", out, tmp_path) is None  # no link rather than a broken one
+    assert schema_hrefs("", out, tmp_path) is None
+    from tei_encoder.validate.schemas import models_of
+
+    edition = tmp_path / "e.xml"
+    edition.write_bytes(link_schema(b'<?xml version="1.0" encoding="UTF-8"?>\n<TEI/>\n', 'a"b.rng', "a&b.sch"))
+    etree.parse(str(edition))  # still well-formed
+    named = models_of(edition)
+    assert named is not None and (named.rng.name, named.sch.name if named.sch else None) == ('a"b.rng', "a&b.sch")

@@ -108,23 +108,19 @@ def _patterns(
         if name == "ns":
             declared[node.get("prefix", "")] = node.get("uri", "")
         elif name == "pattern":
-            patterns.append(_iso(node))
+            patterns.append(copy.deepcopy(node))
         elif name == "rule":
             pattern = etree.Element(ISO + "pattern", id=f"{pattern_id}-{len(patterns) + 1}")
-            pattern.append(_iso(node))
+            pattern.append(copy.deepcopy(node))
             patterns.append(pattern)
         elif name in ("assert", "report", "let"):
             bare.append(node)
     if bare:
         pattern = etree.Element(ISO + "pattern", id=f"{pattern_id}-{len(patterns) + 1}")
         rule = etree.SubElement(pattern, ISO + "rule", context=_context_for(kind, ident, spec, constraint_spec))
-        rule.extend(_iso(b) for b in bare)
+        rule.extend(copy.deepcopy(b) for b in bare)
         patterns.append(pattern)
     return patterns
-
-
-def _iso(node: etree._Element) -> etree._Element:
-    return copy.deepcopy(node)
 
 
 def _deprecation(ident: str, spec: etree._Element, until: str) -> etree._Element:

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
 
 _LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|fatal): (?P<msg>.*)$")
-
-
-def find_schema(start: Path) -> Path | None:
-    """tei_all.rng: $TEI_ALL_RNG, or ../shared/tei/reference/ beside the project."""
-    env = os.environ.get("TEI_ALL_RNG")
-    if env:
-        return Path(env) if Path(env).is_file() else None
-    for folder in [start, *start.parents]:
-        candidate = folder / "shared" / "tei" / "reference" / "tei_all.rng"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def jing_available() -> bool:
-    return shutil.which("jing") is not None
 
 
 def run_jing(schema: Path, files: list[Path]) -> list[Diagnostic]:

@@ -8,10 +8,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..api import write_atomically
 from ..diagnostics import Diagnostic, InputError
+from ..tei.schema_link import RNG_TYPE, SCH_TYPE
 
-RNG_TYPE = "http://relaxng.org/ns/structure/1.0"
-SCH_TYPE = "http://purl.oclc.org/dsdl/schematron"
 PROJECT_RNG = Path("schema") / "tei_encoder.rng"
 
 _MODEL = re.compile(rb"<\?xml-model\s+([^?]*)\?>")
@@ -39,7 +39,7 @@ def models_of(document: Path) -> SchemaPair | None:
         return None
     rng = sch = None
     for match in _MODEL.finditer(head):
-        pseudo = {m.group(1): (m.group(2) or m.group(3) or b"").decode("utf-8", "replace")
+        pseudo = {m.group(1): _unescape((m.group(2) or m.group(3) or b"").decode("utf-8", "replace"))
                   for m in _PSEUDO.finditer(match.group(1))}
         href = pseudo.get(b"href")  # type: ignore[call-overload]
         kind = pseudo.get(b"schematypens")  # type: ignore[call-overload]
@@ -53,6 +53,13 @@ def models_of(document: Path) -> SchemaPair | None:
     if rng is None:
         return None
     return SchemaPair(rng, sch)
+
+
+def _unescape(value: str) -> str:
+    """Pseudo-attribute values use XML's predefined entities (&quot; in an href)."""
+    for entity, char in (("&quot;", '"'), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):
+        value = value.replace(entity, char)
+    return value
 
 
 def companion_sch(rng: Path) -> Path | None:
@@ -73,10 +80,10 @@ def compile_odd_schema(odd: Path, p5: Path | None) -> SchemaPair:
     except OSError as exc:
         raise InputError(Diagnostic("TE601", f"cannot read ODD: {exc.strerror or exc}", str(odd))) from None
     folder = Path(tempfile.gettempdir()) / "tei-encoder-odd" / digest
-    folder.mkdir(parents=True, exist_ok=True)
     rng, sch = folder / f"{compiled.ident}.rng", folder / f"{compiled.ident}.sch"
-    rng.write_bytes(compiled.rng)
-    sch.write_bytes(compiled.sch)
+    # Processes validating side by side may compile the same ODD: never show one a half file.
+    write_atomically(rng, compiled.rng)
+    write_atomically(sch, compiled.sch)
     return SchemaPair(rng, sch)
 
 

@@ -322,13 +322,14 @@ class Deriver:
 
     def expected_elements(self, p: Pattern) -> list[NameClass]:
         """Name classes of the elements that could come next in the current element."""
-        return self._first(p, ELEMENT)
+        return list({q.a.uid: q.a for q in self.reachable(p, (ELEMENT,))}.values())
 
     def expected_attributes(self, p: Pattern) -> list[NameClass]:
-        return self._first(p, ATTRIBUTE)
+        return list({q.a.uid: q.a for q in self.reachable(p, (ATTRIBUTE,))}.values())
 
-    def _first(self, p: Pattern, want: int) -> list[NameClass]:
-        found: dict[int, NameClass] = {}
+    def reachable(self, p: Pattern, kinds: tuple[int, ...]) -> list[Pattern]:
+        """Patterns of the given kinds that could match next in p (for messages)."""
+        found: dict[int, Pattern] = {}
         seen: set[int] = set()
         todo = [p]
         while todo:
@@ -337,13 +338,14 @@ class Deriver:
                 continue
             seen.add(q.uid)
             k = q.kind
-            if k == want:
-                found[q.a.uid] = q.a
+            if k in kinds:
+                found[q.uid] = q
             elif k == CHOICE:
                 todo.extend(q.alts)
             elif k == GROUP:
                 todo.append(q.a)
-                if q.a.nullable or want == ATTRIBUTE:
+                # Attributes are unordered: those of a group's second half are expected too.
+                if q.a.nullable or ATTRIBUTE in kinds:
                     todo.append(q.b)
             elif k == INTERLEAVE:
                 todo.append(q.a)

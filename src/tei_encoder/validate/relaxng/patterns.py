@@ -232,22 +232,20 @@ class Builder:
         return got
 
     def group(self, p: Pattern, q: Pattern) -> Pattern:
-        if p.kind == NOT_ALLOWED or q.kind == NOT_ALLOWED:
-            return self.not_allowed
-        if p.kind == EMPTY:
-            return q
-        if q.kind == EMPTY:
-            return p
-        return self._binary(GROUP, p, q)
+        return self._both(GROUP, p, q)
 
     def interleave(self, p: Pattern, q: Pattern) -> Pattern:
+        return self._both(INTERLEAVE, p, q)
+
+    def _both(self, kind: int, p: Pattern, q: Pattern) -> Pattern:
+        """group or interleave: notAllowed absorbs, empty is the unit."""
         if p.kind == NOT_ALLOWED or q.kind == NOT_ALLOWED:
             return self.not_allowed
         if p.kind == EMPTY:
             return q
         if q.kind == EMPTY:
             return p
-        return self._binary(INTERLEAVE, p, q)
+        return self._binary(kind, p, q)
 
     def after(self, p: Pattern, q: Pattern) -> Pattern:
         if p.kind == NOT_ALLOWED or q.kind == NOT_ALLOWED:

@@ -37,7 +37,6 @@ from typing import Any
 from ...diagnostics import Diagnostic
 from .derivative import Deriver
 from .patterns import (
-    AFTER,
     ATTRIBUTE,
     CHOICE,
     DATA,
@@ -518,28 +517,7 @@ class Validation:
 
     def value_leaves(self, p: Pattern) -> list[Pattern]:
         """Data, value and list patterns that text could match next in p."""
-        found: dict[int, Pattern] = {}
-        seen: set[int] = set()
-        todo = [p]
-        while todo:
-            q = todo.pop()
-            if q.uid in seen:
-                continue
-            seen.add(q.uid)
-            k = q.kind
-            if k in (DATA, VALUE, LIST):
-                found[q.uid] = q
-            elif k == CHOICE:
-                todo.extend(q.alts)
-            elif k == GROUP:
-                todo.append(q.a)
-                if q.a.nullable:
-                    todo.append(q.b)
-            elif k in (INTERLEAVE,):
-                todo.extend((q.a, q.b))
-            elif k == ONE_OR_MORE or k == AFTER:
-                todo.append(q.a)
-        return list(found.values())
+        return self.d.reachable(p, (DATA, VALUE, LIST))
 
     def describe(self, contents: Iterable[Pattern]) -> str:
         values: list[str] = []
