@@ -27,7 +27,6 @@ from tests.odd_conformance import (  # noqa: E402 - needs the path above
     load_jing_table,
     odd_names,
     schematron_rules,
-    single_run_reach,
 )
 
 
@@ -38,12 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--expected",
         choices=("jing", "tsv"),
-        help="what verdicts to agree with: jing under the reference RNG (default), or verdicts.tsv "
-        "(default with --reference), whose rows after stylesheets-test/testrend.xml were never validated",
+        help="what verdicts to agree with: verdicts.tsv (default; one jing run per document and schema), "
+        "or jing run now under reference/NAME.rng",
     )
     parser.add_argument("--list", action="store_true", help="list the disagreeing documents under the table")
     args = parser.parse_args(argv)
-    expected_from = args.expected or ("tsv" if args.reference else "jing")
+    expected_from = args.expected or "tsv"
     if not VERDICTS_TSV.is_file():
         print(f"TEI conformance data not found at {VERDICTS_TSV.parent}", file=sys.stderr)
         return 0
@@ -65,18 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     print("| ODD | documents | agree | disagree | schematron rules ref/ours/common | compile s | jing s |")
     print("|---|---:|---:|---:|---|---:|---:|")
     listed: list[str] = []
-    unvalidated = 0  # disagreements on verdicts.tsv rows that its own jing run never reached
     with tempfile.TemporaryDirectory(prefix="conformance-table-") as scratch:
         for name in names:
             row, disagreeing = _row(name, compile_odd, documents, table, expected_from, Path(scratch))
             print(row, flush=True)
             listed += [f"- {name}: {line}" for line in disagreeing]
-            unvalidated += sum(1 for line in disagreeing if line.endswith(_UNVALIDATED))
-    if expected_from == "tsv" and unvalidated:
-        print(
-            f"\n{unvalidated} disagreement(s) are on verdicts.tsv rows after the first document with a fatal error "
-            ": the single jing run behind the file stopped there, and they read valid unvalidated."
-        )
     if args.list and listed:
         print("\nDisagreements:\n" + "\n".join(listed))
     return 0
@@ -120,24 +112,18 @@ def _row(
             expected, detail = {doc: o.valid for doc, o in reference.outcomes.items()}, reference.outcomes
     except JingError as e:
         return f"| {name} | {len(documents)} | - | - | jing failed: {_cell(str(e))} | {compile_seconds} | - |", []
-    # Rows of verdicts.tsv its run never reached: judged by our outcomes, which match the reference's there.
-    _, skipped = single_run_reach(ours.outcomes, [doc for doc, schema in table if schema == name and doc in ours.outcomes])
     disagreeing = []
     for doc, o in ours.outcomes.items():
         if expected.get(doc) != o.valid:
             want = "valid" if expected.get(doc) else "invalid"
             why = (o.first(1) or (detail[doc].first(1) if doc in detail else []) or [""])[0]
-            note = _UNVALIDATED if expected_from == "tsv" and doc in skipped else ""
-            disagreeing.append(f"{doc}: expected {want}, ours {'valid' if o.valid else 'invalid'}  {why}{note}")
+            disagreeing.append(f"{doc}: expected {want}, ours {'valid' if o.valid else 'invalid'}  {why}")
     agree = len(ours.outcomes) - len(disagreeing)
     ref_rules = schematron_rules(ref_sch)
     our_rules = schematron_rules(sch) if sch.strip() else set()
     rules = f"{len(ref_rules)}/{len(our_rules)}/{len(ref_rules & our_rules)}"
     row = f"| {name} | {len(ours.outcomes)} | {agree} | {len(disagreeing)} | {rules} | {compile_seconds} | {jing_seconds:.1f} |"
     return row, disagreeing
-
-
-_UNVALIDATED = "  [verdicts.tsv: never validated]"
 
 
 def _cell(text: str) -> str:

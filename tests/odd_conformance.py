@@ -11,7 +11,7 @@ import time
 import urllib.parse
 import urllib.request
 import xml.parsers.expat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -411,75 +411,37 @@ def _may_stop_jing_cached(doc: str, mtime_ns: int, size: int) -> bool:
     return any(not (Path(doc).parent / href).is_file() for href in _xinclude_hrefs(Path(doc), with_fallback=False))
 
 
-def single_run_reach(outcomes: Mapping[str, JingOutcome], order: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Split documents, in the order one jing run would take them, into those it reaches and those
-    it never validates because an earlier document (or the last reached) had a fatal error."""
-    reached: list[str] = []
-    skipped: list[str] = []
-    stopped = False
-    for doc in order:
-        (skipped if stopped else reached).append(doc)
-        if not stopped and outcomes[doc].fatal:
-            stopped = True
-    return reached, skipped
-
-
 def verdicts_tsv_problems(
-    outcomes: Mapping[str, JingOutcome], table: Mapping[tuple[str, str], tuple[bool, int]], schema: str
-) -> tuple[list[str], list[str]]:
-    """Compare live jing outcomes under a reference schema with verdicts.tsv.
+    verdicts: Mapping[str, tuple[bool, int]],
+    table: Mapping[tuple[str, str], tuple[bool, int]],
+    schema: str,
+    *,
+    counts: bool = True,
+    detail: Mapping[str, JingOutcome] | None = None,
+) -> list[str]:
+    """Every row of verdicts.tsv for `schema` against verdicts {document: (valid, errors)}.
 
-    verdicts.tsv matches one jing run per schema over the documents in its row order, read as if
-    "no output" meant valid: every document after the first fatal error is recorded as valid with
-    0 errors without having been validated. Returns (disagreements on the documents such a run
-    reaches, invalid documents it never reaches), each as readable lines.
+    verdicts.tsv holds one jing run per document and schema, so every row is a checked verdict.
+    With counts=False only valid/invalid is compared (another validator counts errors its own
+    way); `detail` adds the first messages of a disagreeing document. Returns readable lines.
     """
     rows = [doc for doc, s in table if s == schema]
-    problems = [f"{doc}: in verdicts.tsv but not among the documents" for doc in rows if doc not in outcomes]
-    problems += [f"{doc}: among the documents but not in verdicts.tsv" for doc in outcomes if (doc, schema) not in table]
-    reached, skipped = single_run_reach(outcomes, [doc for doc in rows if doc in outcomes])
-    for doc in reached:
-        want, got = table[doc, schema], (outcomes[doc].valid, outcomes[doc].errors)
-        if want != got:
-            problems.append(
-                f"{doc}: verdicts.tsv {_verdict(*want)}, jing now {_verdict(*got)}; " + " | ".join(outcomes[doc].first())
-            )
-    for doc in skipped:
-        if table[doc, schema] != (True, 0):
-            problems.append(f"{doc}: after a fatal error, yet verdicts.tsv records {_verdict(*table[doc, schema])}")
-    unreached = [
-        f"{doc}: verdicts.tsv valid, jing now {_verdict(outcomes[doc].valid, outcomes[doc].errors)}"
-        for doc in skipped
-        if not outcomes[doc].valid
-    ]
-    return problems, unreached
+    problems = [f"{doc}: in verdicts.tsv but not among the documents" for doc in rows if doc not in verdicts]
+    problems += [f"{doc}: among the documents but not in verdicts.tsv" for doc in verdicts if (doc, schema) not in table]
+    for doc in rows:
+        if doc not in verdicts:
+            continue
+        want, got = table[doc, schema], verdicts[doc]
+        if (want if counts else want[0]) != (got if counts else got[0]):
+            shown = f"; {' | '.join(detail[doc].first())}" if detail and doc in detail else ""
+            wanted = _verdict(*want) if counts else ("valid" if want[0] else "invalid")
+            found = _verdict(*got) if counts else ("valid" if got[0] else "invalid")
+            problems.append(f"{doc}: verdicts.tsv {wanted}, now {found}{shown}")
+    return problems
 
 
 def _verdict(valid: bool, errors: int) -> str:
     return "valid" if valid else f"invalid ({errors} error{'s' if errors != 1 else ''})"
-
-
-def describe_verdict(outcome: JingOutcome) -> str:
-    return _verdict(outcome.valid, outcome.errors)
-
-
-def verdict_disagreements(
-    expected: Mapping[str, JingOutcome], ours: Mapping[str, JingOutcome], *, messages: int = 2
-) -> list[str]:
-    """One block per document whose valid/invalid verdict differs, with the first messages of each side."""
-    blocks: list[str] = []
-    for doc in sorted(set(expected) | set(ours)):
-        ref, got = expected.get(doc), ours.get(doc)
-        if ref is None or got is None:
-            blocks.append(f"  {doc}: only {'ours' if ref is None else 'the reference'} validated it")
-            continue
-        if ref.valid == got.valid:
-            continue
-        lines = [f"  {doc}: reference {describe_verdict(ref)}, ours {describe_verdict(got)}"]
-        lines += [f"      reference {m}" for m in ref.first(messages)]
-        lines += [f"      ours      {m}" for m in got.first(messages)]
-        blocks.append("\n".join(lines))
-    return blocks
 
 
 # ---------------------------------------------------------------- Schematron

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tei_encoder.diagnostics import CODES
+from tei_encoder.diagnostics import CODES, Severity
 from tei_encoder.validate.relaxng import RelaxNG, SchemaError, load_schema
 
 from .conftest import EDITIONS, ROOT, SHARED
-from .odd_conformance import XINCLUDE, conformance_documents, jing_outcomes, run_key
+from .odd_conformance import XINCLUDE, conformance_documents, jing_outcomes, load_jing_table, run_key, verdicts_tsv_problems
 
 HERE = Path(__file__).parent / "relaxng"
 TEI = SHARED / "tei"
@@ -26,6 +26,7 @@ REFERENCE = TEI / "reference"
 CONFORMANCE = TEI / "conformance"
 OUR_SCHEMA = ROOT / "schema" / "tei_encoder.rng"
 SCHEMAS = sorted(p.stem for p in REFERENCE.glob("*.rng")) + ["tei_encoder"] if REFERENCE.is_dir() else []
+VERDICTS_TSV = CONFORMANCE / "verdicts.tsv"
 needs_shared = pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"reference schemas not found at {REFERENCE}")
 
 # Documents on which we disagree with jing on purpose: none.
@@ -125,6 +126,35 @@ def test_verdicts_equal_jings(schema: str, jing_valid: Callable[[str], dict[str,
             shown = "; ".join(str(d) for d in found[:2]) or "no error"
             wrong.append(f"{rel}: jing {'valid' if expected[rel] else 'invalid'}, ours: {shown}")
     assert not wrong, f"{schema}: {len(wrong)} verdict(s) differ from jing's:\n" + "\n".join(wrong)
+
+
+def our_verdicts(validator: RelaxNG) -> dict[str, tuple[bool, int]]:
+    """{document: (valid, number of errors)} of our validator on every conformance document."""
+    verdicts = {}
+    for doc in conformance_documents(CONFORMANCE):
+        found = [d for d in validator.validate_file(doc) if d.level >= Severity.ERROR]
+        verdicts[doc.relative_to(CONFORMANCE).as_posix()] = (not found, len(found))
+    return verdicts
+
+
+@needs_shared
+@pytest.mark.parametrize("schema", [s for s in SCHEMAS if s != "tei_encoder"])
+def test_verdicts_equal_verdicts_tsv(schema: str) -> None:
+    """Our verdict under each reference RNG is verdicts.tsv's on every row (no jing needed): 11 x 109."""
+    problems = verdicts_tsv_problems(our_verdicts(loaded(schema)), load_jing_table(VERDICTS_TSV), schema, counts=False)
+    assert not problems, f"{schema}: {len(problems)} verdict(s) differ from verdicts.tsv:\n" + "\n".join(problems)
+
+
+@needs_shared
+@pytest.mark.parametrize("odd", sorted(p.stem for p in (TEI / "odd").glob("*.odd")))
+def test_compiled_and_validated_by_us_equal_verdicts_tsv(odd: str, tmp_path: Path) -> None:
+    """Our ODD compiler's RELAX NG, run by our validator, gives verdicts.tsv's verdict on every row:
+    the whole chain of the project against the reference toolchain's, with no jing."""
+    odd_module = pytest.importorskip("tei_encoder.odd")
+    rng = tmp_path / f"{odd}.rng"
+    rng.write_bytes(odd_module.compile_odd(TEI / "odd" / f"{odd}.odd", TEI / "p5subset.xml").rng)
+    problems = verdicts_tsv_problems(our_verdicts(load_schema(rng)), load_jing_table(VERDICTS_TSV), odd, counts=False)
+    assert not problems, f"{odd}: {len(problems)} verdict(s) differ from verdicts.tsv:\n" + "\n".join(problems)
 
 
 @needs_shared
