@@ -20,10 +20,12 @@ from .api import (
 )
 from .config import CONFIG_NAME, ProjectConfig
 from .diagnostics import Diagnostic, InputError, Severity
+from .infer import SAMPLE_FILES, infer, pick, read_samples
 from .odd import OddError, compile_odd, find_p5, load_p5
 from .profiles import BUILTIN, Profile, load_profile
 from .tei.schema_link import link_schema, schema_hrefs
 from .tei.totext import edition_text
+from .transforms.persons import slug
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -347,6 +349,44 @@ def profiles() -> None:
     for name in BUILTIN:
         profile = load_profile(name)
         click.echo(f"{name:16} {profile.top['description']}")
+
+
+@main.group()
+def profile() -> None:
+    """Work with profiles: infer one from a corpus."""
+
+
+@profile.command("infer")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out", default=None, type=click.Path(path_type=Path),
+              help="Write the profile to this file (default: standard output).")
+@click.option("--name", default=None, help="The profile's name (default: the folder's or file's name).")
+@click.option("--sample", default=SAMPLE_FILES, show_default=True, type=click.IntRange(1, 10_000),
+              help="How many transcripts to read, spread evenly over the corpus.")
+def infer_profile(paths: tuple[Path, ...], out: Path | None, name: str | None, sample: int) -> None:
+    """Read a sample of PATHS (files or folders) and write a profile of the house style it shows."""
+    files = transcripts(list(paths))
+    if not files:
+        _say(Diagnostic("TE100", "no transcripts found (*.txt, *.md)", " ".join(map(str, paths))))
+        sys.exit(EXIT_USAGE)
+    samples, skipped = read_samples(pick(files, sample))
+    for line in skipped:
+        click.echo(line, err=True)
+    if not samples:
+        sys.exit(EXIT_USAGE)
+    first = paths[0].resolve()
+    inference = infer(samples, name or slug(first.stem if first.is_file() else first.name).lower() or "inferred", of=len(files))
+    text = inference.profile_text()
+    inference.profile()  # what is written must load as a profile
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_atomically(out, text.encode("utf-8"))
+        except InputError as exc:
+            _say(exc.diagnostic)
+            sys.exit(EXIT_USAGE)
+        click.echo(f"{out}: profile '{inference.name}' from {len(samples)} of {len(files)} transcripts; {inference.summary()}", err=True)
 
 
 if __name__ == "__main__":

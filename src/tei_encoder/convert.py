@@ -14,6 +14,7 @@ from .blocks import parse_blocks
 from .blocks.documents import split_documents
 from .config import ProjectConfig
 from .diagnostics import Reporter
+from .infer import BASE, INFERRED, SAMPLE_CHARS, Sample, infer
 from .inlines import InlineContext, parse_inline, plain
 from .inlines.brackets import BracketVocabulary
 from .inlines.names import name_pattern
@@ -54,10 +55,17 @@ class Result:
 
 
 def choose_profile(source: Source, name: str | None) -> tuple[Profile, str]:
-    """The profile asked for, or the one detection picks, with the reason."""
+    """The profile asked for, or the one detection picks, or one inferred from the file itself."""
     if name:
         return load_profile(name), "chosen with --profile"
-    return detect_profile(source.text)
+    profile, reason = detect_profile(source.text)
+    if profile.name != BASE or not reason.startswith("no house style"):
+        return profile, reason
+    inference = infer([Sample(source.name, source.text[:SAMPLE_CHARS])], f"{BASE}{INFERRED}")
+    if not inference.settings:
+        return profile, reason
+    evidence = "; ".join(f"{s.key} = {s.value!r}: {s.why}" for s in inference.settings if s.key != "rules")
+    return inference.profile(), f"{reason}; settings inferred from the file: {evidence}"
 
 
 def convert(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ BUILTIN = ("nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain")
 DEFAULTS: dict[str, dict[str, Any]] = {
     "": {
         "name": "",
+        # A built-in profile this one starts from: its settings hold unless this file names the key.
+        "base": "",
         "description": "",
         "language": "en",
         "original_language": "",
@@ -140,6 +143,12 @@ def _line_of(text: str, table: str, key: str) -> int | None:
 
 def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = {t: dict(v) for t, v in DEFAULTS.items()}
+    base = raw.get("base", "")
+    if base:
+        if not isinstance(base, str) or base not in BUILTIN:
+            raise _fail(path, f"'base' must name a built-in profile ({', '.join(BUILTIN)})", _line_of(text, "", "base"))
+        data = {t: copy.deepcopy(v) for t, v in load_profile(base).data.items()}
+        data[""]["name"] = data[""]["description"] = ""
     for key, value in raw.items():
         if isinstance(value, dict):
             if key not in DEFAULTS or key == "":
@@ -261,6 +270,11 @@ def _load(name_or_path: str) -> Profile:
             raise _fail(path, "profile is not UTF-8 text") from None
         except OSError as exc:
             raise _fail(path, f"cannot read: {exc.strerror or exc}") from None
+    return profile_from_toml(text, path, name_or_path)
+
+
+def profile_from_toml(text: str, path: str, name_or_path: str = "") -> Profile:
+    """A profile from its TOML text; `path` names it in errors."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -270,7 +284,7 @@ def _load(name_or_path: str) -> Profile:
             line = int(found.group(1)) if found else None
         raise _fail(path, f"not valid TOML: {str(exc).split(' (at line')[0]}", line) from None
     data = _check(raw, path, text)
-    name = data[""]["name"] or Path(name_or_path).stem
+    name = data[""]["name"] or Path(name_or_path or path).stem
     return Profile(name, path, data)
 
 

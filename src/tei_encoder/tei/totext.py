@@ -48,7 +48,10 @@ def recorded_profile(root: etree._Element) -> str:
     desc = root.find("t:teiHeader/t:encodingDesc/t:appInfo/t:application/t:desc[@type='profile']", NS)
     if desc is None or not desc.text:
         return "plain"
-    return desc.text.split(":", 1)[0].removeprefix("profile ").strip()
+    name = desc.text.split(":", 1)[0].removeprefix("profile ").strip()
+    # A profile inferred for the file is named after its base ("plain+inferred"), and reads back
+    # as the base: inference never sets the front matter, the one part the way back reads.
+    return name.removesuffix("+inferred")
 
 
 def _front_matter(header: etree._Element, profile: Profile) -> str:
