@@ -111,6 +111,16 @@ def test_devcorpus_documents_pick_their_profile(folder: str, name: str):
         assert check_round_trip(source.text, result.xml).ok, path.name
 
 
+def test_one_matching_pattern_is_too_weak_to_pick_a_house_style():
+    """A caps label ("CHAIRMAN GREENSPAN. …") is one nsarchive pattern of four: not enough alone."""
+    fomc = "CHAIRMAN GREENSPAN. Good morning.\n\nMR. PRELL. Thank you, Mr. Chairman.\n"
+    profile, reason = detect_profile(fomc)
+    assert profile.name == "plain"
+    assert reason == "no house style recognised (too few detection patterns matched: nsarchive: 1 of 4)"
+    profile, reason = detect_profile("RECORD OF CONVERSATION\n\nPresent: N.S. Khrushchev\n\n" + fomc)
+    assert (profile.name, reason) == ("nsarchive", "3 of 4 detection patterns matched")
+
+
 def test_release_wrapper_and_stamps(tmp_path: Path):
     """An OCR release: the export's wrapper stays out of the document, stamps become pb + fw."""
     text = (

@@ -288,16 +288,26 @@ def profile_from_toml(text: str, path: str, name_or_path: str = "") -> Profile:
     return Profile(name, path, data)
 
 
+# How many of a house style's detection patterns must match (fewer where it has fewer): one
+# alone is too weak, since a pattern such as a caps speaker label fits many other styles.
+DETECT_AT_LEAST = 2
+
+
 def detect_profile(text: str) -> tuple[Profile, str]:
     """Choose the built-in profile whose detection patterns match most; say why."""
     best: tuple[int, str] = (0, "plain")
+    weak: list[str] = []
     for name in BUILTIN:
         profile = load_profile(name)
         patterns = profile.get("detect", "patterns")
         score = sum(1 for p in patterns if re.search(p, text[:20000], re.M))
-        if score > best[0]:
+        if score and score < min(DETECT_AT_LEAST, len(patterns)):
+            weak.append(f"{name}: {score} of {len(patterns)}")
+        elif score > best[0]:
             best = (score, name)
     score, name = best
     total = len(load_profile(name).get("detect", "patterns"))
-    reason = f"{score} of {total} detection patterns matched" if score else "no house style recognised"
-    return load_profile(name), reason
+    if score:
+        return load_profile(name), f"{score} of {total} detection patterns matched"
+    too_few = f" (too few detection patterns matched: {', '.join(weak)})" if weak else ""
+    return load_profile(name), f"no house style recognised{too_few}"
