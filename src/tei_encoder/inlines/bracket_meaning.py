@@ -90,12 +90,13 @@ class Meanings:
         )
         return meanings if meanings != cls() else None
 
-    def classify(self, inner: str, before: str, style: str, finds: BracketFinds) -> Node | None:
-        """The element a bracket's text means, or None; `before` is the text just before it."""
+    def classify(self, inner: str, before: str | None, style: str, finds: BracketFinds) -> Node | None:
+        """The element a bracket's text means, or None; `before` is the text just before it
+        (None at the start of a block: a number there numbers a point, it refers to no note)."""
         rend = {} if style == SQUARE else {"rend": ROUND}
         if self.timestamp is not None and self.timestamp.match(inner) and (style == SQUARE or _clock_offset(inner)):
             return Node("time", {"type": "timestamp", "rend": style}, [inner])
-        if style == SQUARE and self.footnotes and re.fullmatch(r"[1-9]\d{0,2}", inner):
+        if style == SQUARE and self.footnotes and before is not None and re.fullmatch(r"[1-9]\d{0,2}", inner):
             attrs = {"type": "footnote", "rend": SQUARE}
             if inner in finds.footnotes:
                 attrs["target"] = f"#f{inner}"  # the note the document holds after its text
@@ -117,7 +118,7 @@ class Meanings:
         for element, kind, pattern in self.events:
             if pattern.match(inner):
                 return Node(element, {"type": kind, **rend}, [Node("desc", {}, [inner])])
-        if self.party is not None and _after_name(before):
+        if self.party is not None and before and _after_name(before):
             m = self.party.match(inner)
             if m:
                 return party_node(m, style)

@@ -28,7 +28,7 @@ class BracketVocabulary:
         """Square brackets, the sic markers written without them, and Markdown's own tokens."""
         markers = "".join("|" + re.escape(m) for m in sorted(self.paren_markers, key=len, reverse=True))
         markdown = r"(?P<link>\[(?P<n>\d{1,3})\]\(#(?P<id>[A-Za-z_][\w.-]*)\))|(?P<esc>\\[^\w\s])|" if self.markdown else ""
-        if self.markdown and self.meanings is not None:
+        if self.markdown:
             # "![caption](img.png)": an image, its caption and its file, as Markdown means them.
             markdown = r"(?P<img>!\[(?P<alt>[^\[\]]*)\]\((?P<src>[^()\s]+)\))|" + markdown
         bare = ""
@@ -87,7 +87,7 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str, finds:
         if vocab.markdown and m.group("link"):  # "[1](#f1)": a footnote's anchor
             current.append(Node("ref", {"type": "footnote", "target": "#" + m.group("id")}, [m.group("n")]))
             continue
-        if meanings is not None and vocab.markdown and m.group("img") is not None:
+        if vocab.markdown and m.group("img") is not None:
             graphic = Node("graphic", {"url": m.group("src")})
             current.append(Node("figure", {}, [graphic, Node("figDesc", {}, [m.group("alt")] if m.group("alt") else [])]))
             continue
@@ -126,7 +126,8 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str, finds:
             current.append("]")
             continue
         start, parent = stack.pop()
-        before = parent[-1] if parent and isinstance(parent[-1], str) else ""
+        # The text before the bracket; None at the start of the block, where "[3]" numbers a point.
+        before = None if start == 0 else parent[-1] if parent and isinstance(parent[-1], str) else ""
         parent.append(_classify(text[start + 1 : i], current, vocab, resp, span.source_offset(start), before, finds))
         current = parent
     if last < len(text):
@@ -165,7 +166,7 @@ def _read_parentheses(items: list, meanings: Meanings, finds: BracketFinds) -> l
 
 
 def _classify(
-    inner: str, children: list, vocab: BracketVocabulary, resp: str, offset: int, before: str = "",
+    inner: str, children: list, vocab: BracketVocabulary, resp: str, offset: int, before: str | None = "",
     finds: BracketFinds | None = None,
 ):
     flat = inner.strip()

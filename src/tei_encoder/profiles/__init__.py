@@ -12,7 +12,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, InputError
 
-BUILTIN = ("nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain")
+BUILTIN = ("nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain", "parliament")
 
 # Every key a profile may hold, by table, with its default. Unknown keys are errors, so a
 # typo in a house style is caught instead of silently ignored.
