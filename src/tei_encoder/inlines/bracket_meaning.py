@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Node
+from ..model import Inline, Node
 from ..transforms.archives import registry
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -143,7 +143,7 @@ def party_node(m: re.Match[str], style: str) -> Node:
         p0, p1 = m.span("party")
         s0, s1 = m.span("state")
         if p1 <= s0:
-            children = [text[:p0], Node("orgName", {"type": "party"}, [text[p0:p1]]), text[p1:s0],
+            children: list[Inline] = [text[:p0], Node("orgName", {"type": "party"}, [text[p0:p1]]), text[p1:s0],
                         Node("placeName", {"type": "state"}, [text[s0:s1]]), text[s1:]]
             return Node("seg", {"type": "party", "rend": style}, [c for c in children if c != ""])
     return Node("orgName", {"type": "party", "rend": style}, [m.group()])

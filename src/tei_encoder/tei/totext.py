@@ -123,7 +123,7 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
             before += (label.capitalize() if "capital" in rend else label) + ": "
         return before, after
     if name in ("time", "ref", "orgName", "seg", "bibl") and element.get("rend") in ("bracketed", "parenthesised"):
-        if name == "ref" and element.get("type") == "footnote" or name != "ref":
+        if name != "ref" or element.get("type") == "footnote":
             return ("[", "]") if element.get("rend") == "bracketed" else ("(", ")")
     if name == "figure":
         graphic = element.find("t:graphic", NS)
