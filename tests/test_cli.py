@@ -101,7 +101,7 @@ def test_profiles_lists_the_builtin_ones():
     """`profiles` names the built-in profiles, one a line."""
     result = run("profiles")
     assert_exit(result, 0)
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain"]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain", "parliament"]
 
 
 # ---- convert -----------------------------------------------------------------------------

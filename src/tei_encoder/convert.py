@@ -113,6 +113,8 @@ def _convert(
         markdown=profile.get("markdown", "enabled"),
         repair_ocr=profile.get("ocr", "repair") if repair_ocr is None else repair_ocr,
     )
+    # Footnote markers in the text point at the notes the document holds after it.
+    ctx.finds.footnotes = frozenset(b.attrs["n"] for b in state.blocks if b.kind == "footnote")
     for block in state.blocks:
         if block.kind == "present":
             block.attrs["items"] = _tag_spans(block.span, block.attrs["found"], plain)

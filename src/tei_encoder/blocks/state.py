@@ -59,6 +59,11 @@ class BlockState:
         return frozenset(re.findall(r"\]\(#f(\d+)\)", self.source.text)) if self.markdown else frozenset()
 
     @cached_property
+    def bracketed_footnote_refs(self) -> frozenset[str]:
+        """Numbers the text refers to with bracketed markers ("…in 1931.[1]"), not at a line start."""
+        return frozenset(re.findall(r"(?<=\S)\s?\[([1-9]\d{0,2})\]", self.source.text))
+
+    @cached_property
     def turns_enabled(self) -> bool:
         return bool(self.profile.get("turns", "enabled"))
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..diagnostics import Reporter
 from ..model import FW_CLOSE, FW_OPEN, FW_TYPES, LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
 from ..source import Source
+from .bracket_meaning import BracketFinds
 from .brackets import BracketVocabulary, SicMarker, attach_sic, parse_brackets
 from .dates import find_dates
 from .names import NameIndex, find_names
@@ -22,13 +23,14 @@ class InlineContext:
     source: Source
     reporter: Reporter
     vocab: BracketVocabulary
-    resp: str  # the id translator insertions are attributed to, with "#"
+    resp: str  # the id bracketed insertions are attributed to, with "#" ("#translator", "#editor")
     doc_year: int | None
     names: NameIndex | None
     dates: bool = True
     markdown: bool = False
     repair_ocr: bool = False
     repairs: int = 0  # how many OCR repairs were encoded
+    finds: BracketFinds = field(default_factory=BracketFinds)  # notes referred to, archive references
 
 
 def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inline]:
@@ -38,7 +40,7 @@ def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inl
         line, col = ctx.source.position(offset)
         ctx.reporter.emit(code, message, line, col)
 
-    items = parse_brackets(span, ctx.vocab, warn, ctx.resp)
+    items = parse_brackets(span, ctx.vocab, warn, ctx.resp, ctx.finds)
 
     def warn_date(piece: str, index: int, message: str) -> None:
         # Pieces are cut from the block's text: find the piece again to say where it is.
@@ -49,6 +51,10 @@ def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inl
     return attach_sic(_finish(items, ctx, names, warn_date), ctx.resp, warn, span)
 
 
+# Elements whose text is kept as printed: no dates or names are looked for inside them.
+_VERBATIM = frozenset({"desc", "choice", "time", "ref", "orgName", "seg", "bibl", "figDesc"})
+
+
 def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list:
     out: list = []  # strings, nodes, and sic markers still to attach
     for item in items:
@@ -56,7 +62,7 @@ def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list:
             out.append(item)
             continue
         if isinstance(item, Node):
-            if item.tag not in ("desc", "choice"):
+            if item.tag not in _VERBATIM:
                 item.children = _finish(item.children, ctx, names and item.tag not in ("persName",), warn_date)
             out.append(item)
             continue

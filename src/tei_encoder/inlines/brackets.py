@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TypeGuard
 
 from ..model import Inline, Node, Span
+from .bracket_meaning import ROUND, SQUARE, BracketFinds, Meanings
 
 
 @dataclass(frozen=True)
@@ -20,13 +21,21 @@ class BracketVocabulary:
     note_prefixes: tuple[str, ...]
     markdown: bool = False
     incident: re.Pattern[str] | None = None
+    meanings: Meanings | None = None  # timestamps, footnote markers, events … (None: off)
 
     @cached_property
     def scanner(self) -> re.Pattern[str]:
         """Square brackets, the sic markers written without them, and Markdown's own tokens."""
         markers = "".join("|" + re.escape(m) for m in sorted(self.paren_markers, key=len, reverse=True))
         markdown = r"(?P<link>\[(?P<n>\d{1,3})\]\(#(?P<id>[A-Za-z_][\w.-]*)\))|(?P<esc>\\[^\w\s])|" if self.markdown else ""
-        return re.compile(markdown + r"[\[\]]" + markers)
+        if self.markdown:
+            # "![caption](img.png)": an image, its caption and its file, as Markdown means them.
+            markdown = r"(?P<img>!\[(?P<alt>[^\[\]]*)\]\((?P<src>[^()\s]+)\))|" + markdown
+        bare = ""
+        if self.meanings is not None and self.meanings.line_start_timestamp is not None:
+            # A timestamp printed without brackets; only one at the start of a line counts.
+            bare = r"(?P<bare>(?<!\S)\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?!\S))|"
+        return re.compile(markdown + bare + r"[\[\]]" + markers)
 
     @classmethod
     def from_profile(cls, table: dict, markdown: bool = False) -> BracketVocabulary:
@@ -38,6 +47,7 @@ class BracketVocabulary:
             tuple(table["note_prefixes"]),
             markdown,
             re.compile(table["incident_pattern"], re.I) if table["incident_pattern"] else None,
+            Meanings.from_profile(table),
         )
 
 
@@ -53,10 +63,16 @@ class SicMarker:
 
 
 
-def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> list:
+def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str, finds: BracketFinds | None = None) -> list:
     """Split text into strings, bracket nodes and sic markers (attached later)."""
     text = span.text
-    if "[" not in text and "]" not in text and "\\" not in text and ("(" not in text or vocab.scanner.search(text) is None):
+    meanings = vocab.meanings
+    finds = finds if finds is not None else BracketFinds()
+    if (
+        "[" not in text and "]" not in text and "\\" not in text
+        and ("(" not in text or vocab.scanner.search(text) is None)
+        and (meanings is None or not (":" in text or (meanings.parentheses and "(" in text)))
+    ):
         return [text] if text else []
     root: list = []
     stack: list[tuple[int, list]] = []  # (index of "[", children collected inside)
@@ -70,6 +86,18 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> lis
         last = m.end()
         if vocab.markdown and m.group("link"):  # "[1](#f1)": a footnote's anchor
             current.append(Node("ref", {"type": "footnote", "target": "#" + m.group("id")}, [m.group("n")]))
+            continue
+        if vocab.markdown and m.group("img") is not None:
+            graphic = Node("graphic", {"url": m.group("src")})
+            current.append(Node("figure", {}, [graphic, Node("figDesc", {}, [m.group("alt")] if m.group("alt") else [])]))
+            continue
+        if meanings is not None and meanings.line_start_timestamp is not None and m.group("bare") is not None:
+            stamp = m.group("bare")
+            at_line_start = i + span.shift in span.lines.keys
+            if at_line_start and meanings.line_start_timestamp.match(stamp):
+                current.append(Node("time", {"type": "timestamp"}, [stamp]))
+            else:
+                current.append(stamp)
             continue
         if vocab.markdown and m.group("esc"):  # "\." : Markdown's escape, kept as rendering
             current.append(Node("pc", {"rend": "escaped"}, [m.group()[1]]))
@@ -98,7 +126,9 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> lis
             current.append("]")
             continue
         start, parent = stack.pop()
-        parent.append(_classify(text[start + 1 : i], current, vocab, resp, span.source_offset(start)))
+        # The text before the bracket; None at the start of the block, where "[3]" numbers a point.
+        before = None if start == 0 else parent[-1] if parent and isinstance(parent[-1], str) else ""
+        parent.append(_classify(text[start + 1 : i], current, vocab, resp, span.source_offset(start), before, finds))
         current = parent
     if last < len(text):
         current.append(text[last:])
@@ -109,10 +139,36 @@ def parse_brackets(span: Span, vocab: BracketVocabulary, warn, resp: str) -> lis
         parent.append("[")
         parent.extend(current)
         current = parent
+    if meanings is not None and meanings.parentheses:
+        root = _read_parentheses(root, meanings, finds)
     return root
 
 
-def _classify(inner: str, children: list, vocab: BracketVocabulary, resp: str, offset: int):
+# A parenthesis holding no other bracket: "(Beifall bei der SPD.)", "(00:12)", "(CDU/CSU)".
+_PARENTHESIS = re.compile(r"\(([^()\[\]]{1,200})\)")
+
+
+def _read_parentheses(items: list, meanings: Meanings, finds: BracketFinds) -> list:
+    """Parentheses that are timestamps, events or party tags become those; the rest stay text."""
+    out: list = []
+    for item in items:
+        if not isinstance(item, str) or "(" not in item:
+            out.append(item)
+            continue
+        last = 0
+        for m in _PARENTHESIS.finditer(item):
+            node = meanings.classify(m.group(1), item[last : m.start()], ROUND, finds)
+            if node is not None:
+                out += [item[last : m.start()], node]
+                last = m.end()
+        out.append(item[last:])
+    return [x for x in out if x != ""]
+
+
+def _classify(
+    inner: str, children: list, vocab: BracketVocabulary, resp: str, offset: int, before: str | None = "",
+    finds: BracketFinds | None = None,
+):
     flat = inner.strip()
     if flat in vocab.sic_inner and inner == flat:
         return SicMarker(f"[{inner}]", offset)
@@ -131,6 +187,10 @@ def _classify(inner: str, children: list, vocab: BracketVocabulary, resp: str, o
                 if not attrs["unit"]:
                     del attrs["unit"]
             return Node("gap", attrs, [Node("desc", {}, [inner])])
+    if vocab.meanings is not None and all(isinstance(c, str) for c in children):
+        meant = vocab.meanings.classify(inner, before, SQUARE, finds if finds is not None else BracketFinds())
+        if meant is not None:
+            return meant
     if vocab.incident is not None and vocab.incident.match(bare) and all(isinstance(c, str) for c in children):
         # "[Tumultuous applause.]": what the audience did, told by the transcript.
         return Node("incident", {}, [Node("desc", {}, [inner])])

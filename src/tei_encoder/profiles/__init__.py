@@ -13,7 +13,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, InputError
 
-BUILTIN = ("nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain")
+BUILTIN = ("nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain", "parliament")
 
 # Every key a profile may hold, by table, with its default. Unknown keys are errors, so a
 # typo in a house style is caught instead of silently ignored.
@@ -80,6 +80,28 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "source_prefixes": ["Source:"],
         # Who bracketed insertions are attributed to: an xml:id of a respStmt in the header.
         "resp": "translator",
+        # Brackets by meaning (all off by default, so the house styles read brackets as before):
+        # "[00:01:02]" → time[@type="timestamp"], matched over the bracket's text …
+        "timestamp_pattern": "",
+        # … and the same printed without brackets at the start of a line (empty: never).
+        "line_start_timestamp_pattern": "",
+        # "[12]" in running text → ref to the note "[12] …" after the document, or a marker.
+        "footnote_markers": False,
+        # Sounds, gestures and events: "ELEMENT TYPE" → the words a description opens with
+        # (vocal, kinesic, incident; "pause" → the adjectives a pause may have).
+        "events": {},
+        # Party tags after a name ("Boxer [D-CA]", "Ehlers (CDU)"): the whole tag's text;
+        # named groups party and state split "D-CA".
+        "party_pattern": "",
+        # Archive references ("[PRO: CAB 21/893]") → bibl in the text, listed in sourceDesc:
+        # the archives' abbreviations, besides those of the register of archives.
+        "archive_refs": False,
+        "archive_prefixes": [],
+        # "[unclear: word?]" → unclear; groups reason and reading.
+        "unclear_pattern": "",
+        # Read round brackets too, for timestamps, events and party tags only: a parenthesis
+        # that is none of these stays text, never an insertion.
+        "parentheses": False,
     },
     "front_matter": {
         "enabled": False,
@@ -167,6 +189,10 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
             _check_type(path, key, DEFAULTS[""][key], value)
             data[""][key] = value
     _check_items(data, path)
+    for event in data["brackets"]["events"]:
+        if not _EVENT_KEY.match(event):
+            raise _fail(path, f"bad key '{event}' in [brackets.events]: 'vocal TYPE', 'kinesic TYPE', 'incident TYPE' or 'pause'",
+                        _line_of(text, "brackets.events", event.split()[0]))
     for key, least in _AT_LEAST.items():
         if data["blocks"][key] < least:
             raise _fail(path, f"'blocks.{key}' must be at least {least}", _line_of(text, "blocks", key))
@@ -184,6 +210,9 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
             raise _fail(path, f"bad pattern in {where}: {exc}", line) from None
     return data
 
+
+# What a sound, gesture or event becomes: the element and its @type (a pause has none).
+_EVENT_KEY = re.compile(r"^(?:(?:vocal|kinesic|incident) [a-z][a-z-]*|pause)$")
 
 # Numbers with a least value: a line seen on one page only is no running head.
 _AT_LEAST = {"running_head_min_pages": 2, "running_head_lines": 1}
@@ -229,8 +258,10 @@ def _patterns(data: dict[str, dict[str, Any]]):
         yield "blocks.page_stamp_pattern", data["blocks"]["page_stamp_pattern"]
     yield "blocks.closer_name_pattern", data["blocks"]["closer_name_pattern"]
     yield from ((f"brackets.gap_patterns.{k}", p) for k, p in data["brackets"]["gap_patterns"].items())
-    if data["brackets"]["incident_pattern"]:
-        yield "brackets.incident_pattern", data["brackets"]["incident_pattern"]
+    for key in ("incident_pattern", "timestamp_pattern", "line_start_timestamp_pattern", "party_pattern", "unclear_pattern"):
+        if data["brackets"][key]:
+            yield f"brackets.{key}", data["brackets"][key]
+    yield from ((f"brackets.events.{k}", p) for k, p in data["brackets"]["events"].items())
     if data["front_matter"]["citation_pattern"]:
         yield "front_matter.citation_pattern", data["front_matter"]["citation_pattern"]
     for key in ("before", "after"):

@@ -230,6 +230,8 @@ class BodyBuilder:
         self.note_ids.add(ident)
         attrs = {"type": "footnote", "n": n, XML_ID: ident}
         rend = ["bullet"] if block.attrs.get("bullet") else []
+        if block.attrs.get("bracketed"):
+            rend.append("bracketed")  # "[1] …": the number in brackets
         if block.attrs.get("tight"):
             # The label was read off the front of the text ("18 July" → note 1, "8 July"): an
             # interpretation, attributed, and "tight" so that the way back joins them again.

@@ -66,6 +66,7 @@ class HeaderFacts:
     front_matter: list[str] = field(default_factory=list)  # field kinds read, in source order
     yaml: str = ""  # a Markdown edition's YAML front matter, verbatim
     wrapper: tuple[str, str] = ("", "")
+    archival_refs: list[tuple[str, str]] = field(default_factory=list)  # (id in the text, as printed)
     textlang_text: bool = True  # False when the original-language field is kept in notes  # what an export put before and after the document
 
 
@@ -118,6 +119,12 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
         # The transcript named no source: say what the edition was made from.
         bibl = sub(source_desc, "bibl", type="transcript")
         sub(bibl, "idno", facts.edition_id, type="file")
+    if facts.archival_refs:
+        # Archive files the text cites in brackets, listed with the sources, each pointing back.
+        # One bibl per item: sibling bibls in a header would have to declare a default source.
+        refs = sub(source_desc, "list", type="archival")
+        for ident, text in facts.archival_refs:
+            sub(sub(refs, "item"), "bibl", text, type="archival", corresp="#" + ident)
 
     enc = sub(header, "encodingDesc")
     if facts.yaml:

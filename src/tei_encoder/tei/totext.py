@@ -95,7 +95,9 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
     parts.append(before)
     if name == "choice" and element.find("t:orig", NS) is not None:
         _walk(element.find("t:orig", NS), parts)  # the text as printed, not the repair
-    elif name in ("gap", "incident"):
+    elif name == "pause":
+        parts.append(_pause_words(element))
+    elif name in ("gap", "incident", "vocal", "kinesic"):
         desc = element.find("t:desc", NS)
         parts.append(desc.text or "" if desc is not None else "")
     else:
@@ -115,8 +117,20 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
     """What the markup replaced: brackets, [sic] markers, section numbers, page gaps."""
     if name == "supplied" or (name == "note" and element.get("type") == "editorial"):
         return "[", "]"
-    if name in ("gap", "incident"):
-        return "[", "]"
+    if name in ("gap", "incident", "vocal", "kinesic", "pause", "unclear"):
+        # Square brackets unless the source printed round ones; "[unclear: word?]" has its label.
+        rend = (element.get("rend") or "").split()
+        before, after = ("(", ")") if "parenthesised" in rend else ("[", "]")
+        if name == "unclear" and "labelled" in rend:
+            label = element.get("reason") or ""
+            before += (label.capitalize() if "capital" in rend else label) + ": "
+        return before, after
+    if name in ("time", "ref", "orgName", "seg", "bibl") and element.get("rend") in ("bracketed", "parenthesised"):
+        if name != "ref" or element.get("type") == "footnote":
+            return ("[", "]") if element.get("rend") == "bracketed" else ("(", ")")
+    if name == "figure":
+        graphic = element.find("t:graphic", NS)
+        return "![", f"]({graphic.get('url') if graphic is not None else ''})"
     if name == "note" and element.get("type") == "source":
         rend = (element.get("rend") or "").split()
         italic = "_" if "italic" in rend else ""
@@ -124,7 +138,8 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
     if name == "note" and element.get("type") == "footnote":
         rend = (element.get("rend") or "").split()
         space = "" if "tight" in rend else " "
-        return ("* " if "bullet" in rend else "") + (element.get("n") or "") + space, ""
+        label = f"[{element.get('n') or ''}]" if "bracketed" in rend else element.get("n") or ""
+        return ("* " if "bullet" in rend else "") + label + space, ""
     if name == "ref" and element.get("type") == "footnote":
         return "[", f"]({element.get('target')})"
     if name == "pc" and element.get("rend") == "escaped":
@@ -153,6 +168,13 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
     if name == "lb":
         return "\n", ""
     return "", ""
+
+
+def _pause_words(element: etree._Element) -> str:
+    """The words of a pause as printed, from its type and whether it was capitalised."""
+    kind = element.get("type") or ""
+    text = f"{kind} pause" if kind else "pause"
+    return text[:1].upper() + text[1:] if "capital" in (element.get("rend") or "").split() else text
 
 
 def _after_speaker(element: etree._Element) -> bool:

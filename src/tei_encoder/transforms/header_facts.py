@@ -9,6 +9,7 @@ from .. import __version__
 from ..blocks import BlockState
 from ..config import ProjectConfig
 from ..inlines import InlineContext, parse_inline, plain
+from ..inlines.bracket_meaning import Meanings
 from ..inlines.dates import parse_date
 from ..model import Inline, Node, Span, strip_markers
 from ..profiles import Profile
@@ -18,6 +19,14 @@ from .archives import language_code, parse_archival_id, release_record
 from .persons import Register
 
 _RESP_TEXT = {"translator": "translated by", "editor": "edited by"}
+_RESP_WHO = {"translator": "the translator", "editor": "the editor of the source"}
+_MEANINGS_POLICY = (
+    "Brackets are read by meaning: timestamps as time (type timestamp), footnote markers as ref to "
+    "their note, sounds, gestures and events as vocal, kinesic, incident or pause, party tags as "
+    "orgName, archive references as bibl (also listed in sourceDesc), doubtful readings as unclear, "
+    "omissions as gap; only the remaining insertions are supplied (reason clarification), attributed "
+    "to {who}. The brackets themselves are rendering."
+)
 
 # Front-matter kinds the header has a place of its own for; any other kind becomes a note.
 _PLACED = ("citation", "summary", "credits", "contents", "original-language")
@@ -80,6 +89,7 @@ def header_facts(
         facts.yaml = found["yaml"][0]
     facts.front_matter = list(found.get("front_matter_order", []))
     facts.policies = policies(profile)
+    facts.archival_refs = list(ctx.finds.archive_refs)
     return facts
 
 
@@ -177,6 +187,11 @@ def policies(profile: Profile) -> list[tuple[str, str]]:
         ("normalization", "Hard line wraps are joined with one space; a word hyphenated at a line end keeps its hyphen and is marked lb break=\"no\". OCR errors are left as printed."),
         ("interpretation", "Bracketed insertions are encoded as supplied (reason clarification), gap or editorial note, attributed to the translator; the brackets themselves are rendering."),
     ]
+    if Meanings.from_profile(profile.data["brackets"]) is not None:
+        # A profile that reads brackets by meaning says so, and names who made the insertions.
+        who = _RESP_WHO.get(profile.get("brackets", "resp"), "#" + profile.get("brackets", "resp"))
+        lines[0] = ("correction", f"[sic] markers are encoded as sic, attributed to {who}; nothing is corrected.")
+        lines[2] = ("interpretation", _MEANINGS_POLICY.format(who=who))
     if blocks["page_break_min_blank"]:
         lines.append(("segmentation", f"A run of {blocks['page_break_min_blank']} or more blank lines is a page boundary of the transcribed pages (pb, numbered from 2)."))
     if blocks["infer_breaks_in_sentences"]:
