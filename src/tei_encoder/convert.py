@@ -165,6 +165,10 @@ def _convert(
         facts.policies.append(("interpretation", language_policy(language)))
     if translation is not None and not facts.original_language:
         facts.original_language = translation.original
+    if translation is not None and translation.translator and profile.top["translation"] == "stated":
+        for r in facts.responsibilities:
+            if r.role == "translator" and not r.name:
+                r.name = translation.translator
     if translation is None and not _uses(root, ctx.resp):
         # An original with no bracketed insertion: nobody to name for them.
         facts.responsibilities = [r for r in facts.responsibilities if r.role != resp]

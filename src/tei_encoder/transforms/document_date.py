@@ -95,7 +95,7 @@ def stated_world_date(state: BlockState) -> tuple[str, str] | None:
         if dates:
             return dates[0][1], dates[0][2]
     first = text.lstrip().split("\n\n", 1)[0].strip()
-    if "\n" not in first and len(first) <= _TITLE_CHARS and full_dates(first):
+    if "\n" not in first and len(first) <= _TITLE_CHARS and first[-1:] not in ".!?:" and full_dates(first):
         return full_dates(first)[0][1:]  # a title line standing alone
     lines = [line.strip() for line in text.split("\n") if line.strip()][:_TOP_LINES]
     for line in lines:
