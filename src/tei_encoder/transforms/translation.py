@@ -44,7 +44,7 @@ def language_of_name(word: str) -> str:
         for candidate in candidate_codes():
             name = names.get(candidate, "").casefold()
             # Declension changes at most the last two letters ("русский" → "русского").
-            if len(name) >= 4 and (word.startswith(name) or word.startswith(name[:-2]) and len(word) - len(name) <= 2):
+            if len(name) >= 4 and (word.startswith(name) or (word.startswith(name[:-2]) and len(word) - len(name) <= 2)):
                 return candidate
     return ""
 
@@ -97,10 +97,10 @@ def is_translation(
             code = language_of_name(m.groupdict().get("lang") or "")
             if code and code == text_language:
                 continue  # "translated from the Russian" above a Russian text: the statement is of another text
-            named = _TRANSLATOR.search(region)
-            return Translation(code, m.group().strip(), named.group("name").rstrip(".") if named else "")
-    for named in translator_patterns:
-        m = re.search(named, region)
+            name = _TRANSLATOR.search(region)
+            return Translation(code, m.group().strip(), name.group("name").rstrip(".") if name else "")
+    for translator in translator_patterns:
+        m = re.search(translator, region)
         if m:
             return Translation("", m.group().strip())
     return None
