@@ -50,6 +50,10 @@ def test_readme_example_profile_encodes(tmp_path: Path):
         ('[blocks]\nrunning_head_min_pages = 1\n', 2, "must be at least 2"),
         ('[blocks]\nrules = ["paragraph"]\nrunning_head_lines = 0\n', 3, "must be at least 1"),
         ('[brackets]\nsic_markers = [1]\n', None, "list of strings"),
+        ('name = "x"\nlanguage = "Deutsch"\n', 2, "'language' must be a language code"),
+        ('language_fallback = "auto"\n', 1, "'language_fallback' must be a language code"),
+        ('name = "x"\n\ntranslation = "maybe"\n', 3, "'translation' must be"),
+        ('[dates]\nmultilingual = "yes"\n', 2, "must be a bool"),
     ],
 )
 def test_bad_profile_names_file_line_and_key(tmp_path: Path, text: str, line: int | None, words: str):

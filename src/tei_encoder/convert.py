@@ -26,10 +26,12 @@ from .tei.body import BodyBuilder
 from .tei.header import build_header, build_part_header
 from .tei.serialise import serialise
 from .tei.xml import XML_LANG, el, sub
-from .transforms.document_date import document_date, guessed_date
+from .transforms.document_date import document_date, guessed_date, guessed_world_date, stated_world_date
 from .transforms.header_facts import header_facts
+from .transforms.language import Detection, language_policy, text_language
 from .transforms.parts import part_facts
 from .transforms.register import collect_persons
+from .transforms.translation import Translation, is_translation
 from .transforms.wrapper import unwrap
 
 
@@ -98,20 +100,37 @@ def _convert(
     state = parse_blocks(source, profile, reporter, text)
     register = collect_persons(state, metadata.participants if metadata else ())
 
-    doc_date = document_date(state)
+    world_dates = profile.get("dates", "multilingual")
+    doc_date = document_date(state) or (stated_world_date(state) if world_dates else None)
     date_cert = ""
     if doc_date is None:
-        doc_date = guessed_date(state)
+        doc_date = guessed_world_date(state) if world_dates else guessed_date(state)
         date_cert = "medium" if doc_date else ""
+    language = edition_language(profile, text, reporter)
+    translation = is_translation(
+        text,
+        language.code,
+        profile.top["original_language"],
+        " ".join(span.clean for span in state.facts.get("fields", {}).get("original-language", [])[:1]),
+        tuple(entry["pattern"] for entry in profile.get("responsibility", "patterns") if entry["role"] == "translator"),
+    )
+    if translation is None and profile.top["translation"] == "assumed":
+        translation = Translation("", "the profile's translation = \"assumed\"")
+    resp = profile.get("brackets", "resp")
+    if resp == "translator" and translation is None:
+        resp = "editor"  # an original's brackets are its editor's, not a translator's
+    elif resp == "editor" and translation is not None and profile.top["translation"] == "stated":
+        resp = "translator"  # a source that says it is a translation: its brackets are the translator's
     ctx = InlineContext(
         source=source,
         reporter=reporter,
         vocab=BracketVocabulary.from_profile(profile.data["brackets"], profile.get("markdown", "enabled")),
-        resp="#" + profile.get("brackets", "resp"),
+        resp="#" + resp,
         doc_year=int(doc_date[0][:4]) if doc_date else None,
         names=name_pattern(register),
         markdown=profile.get("markdown", "enabled"),
         repair_ocr=profile.get("ocr", "repair") if repair_ocr is None else repair_ocr,
+        world_dates=world_dates,
     )
     # Footnote markers in the text point at the notes the document holds after it.
     ctx.finds.footnotes = frozenset(b.attrs["n"] for b in state.blocks if b.kind == "footnote")
@@ -138,7 +157,7 @@ def _convert(
     for number, blocks in enumerate(documents, start=1):
         tei = root if len(documents) == 1 else sub(root, "TEI")
         text = sub(tei, "text")
-        text.set(XML_LANG, profile.top["language"])
+        text.set(XML_LANG, language.code)
         prefix = "" if len(documents) == 1 else f"d{number}-"
         builder = BodyBuilder(
             profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp, text, prefix
@@ -152,6 +171,19 @@ def _convert(
 
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
     facts.creation_cert = date_cert
+    facts.language = language.code
+    if profile.top["language"] == "auto":
+        facts.language_cert = language.cert
+        facts.policies.append(("interpretation", language_policy(language)))
+    if translation is not None and not facts.original_language:
+        facts.original_language = translation.original
+    if translation is not None and translation.translator and profile.top["translation"] == "stated":
+        for r in facts.responsibilities:
+            if r.role == "translator" and not r.name:
+                r.name = translation.translator
+    if translation is None and not _uses(root, ctx.resp):
+        # An original with no bracketed insertion: nobody to name for them.
+        facts.responsibilities = [r for r in facts.responsibilities if r.role != resp]
     facts.wrapper = wrapper
     if metadata is not None and metadata.participants:
         names = ", ".join(metadata.participants)
@@ -183,6 +215,22 @@ def _convert(
         ))
     root.insert(0, build_header(facts, builders[0].fill))
     return Result(serialise(root), profile.name, reason, reporter, ctx.repairs)
+
+
+def edition_language(profile: Profile, text: str, reporter: Reporter) -> Detection:
+    """The text's language: the profile's, or identified from the text when it says "auto"."""
+    if profile.top["language"] != "auto":
+        return Detection(profile.top["language"], 1.0, True)
+    found = text_language(text, profile.top["language_fallback"])
+    if not found.sure:
+        guess = f"best guess {found.best}, {found.confidence:.2f}" if found.best else "no words to read"
+        reporter.emit("TE440", f"the text's language is not clear from it ({guess}); taken as {found.code}, the profile's language_fallback")
+    return found
+
+
+def _uses(element: etree._Element, pointer: str) -> bool:
+    """Whether any element under this one points at the id with @resp."""
+    return any(pointer in (e.get("resp") or "").split() for e in element.iter(etree.Element))
 
 
 _FORME_WORK = re.compile(f"{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")

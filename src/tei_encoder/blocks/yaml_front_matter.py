@@ -15,6 +15,7 @@ def yaml_front_matter(state: BlockState) -> bool:
     first = state.chunks[state.pos]
     if first.lines[0].strip() != "---":
         return False
+    markdown = state.profile.get("markdown", "enabled")
     # The block may span chunks (blank lines inside it): find the closing fence.
     lines: list[str] = []
     for index in range(state.pos, len(state.chunks)):
@@ -26,10 +27,15 @@ def yaml_front_matter(state: BlockState) -> bool:
                 try:
                     data = yaml.safe_load(raw) if raw.strip() else {}
                 except yaml.YAMLError as exc:
+                    if not markdown:
+                        return False
                     mark = getattr(exc, "problem_mark", None)
                     where = chunk.offsets[0] if mark is None else first.offsets[0]
                     state.warn("TE110", f"front matter is not valid YAML; kept verbatim: {str(exc).splitlines()[0]}", where)
                     data = {}
+                if not markdown and not (isinstance(data, dict) and data):
+                    # Outside Markdown, "---" may be a rule of the text: only a mapping is front matter.
+                    return False
                 state.facts["yaml"] = (raw, data if isinstance(data, dict) else {})
                 rest = chunk.lines[k + 1 :]
                 if rest:  # text right after the fence, with no blank line between

@@ -10,7 +10,7 @@ from ..model import FW_CLOSE, FW_OPEN, FW_TYPES, LB_NOBREAK, PB, PB_INFERRED, In
 from ..source import Source
 from .bracket_meaning import BracketFinds
 from .brackets import BracketVocabulary, SicMarker, attach_sic, parse_brackets
-from .dates import find_dates
+from .dates import find_dates, find_world_dates
 from .names import NameIndex, find_names
 
 _MARKERS = re.compile(f"[{PB}{PB_INFERRED}{LB_NOBREAK}]|{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
@@ -31,6 +31,7 @@ class InlineContext:
     repair_ocr: bool = False
     repairs: int = 0  # how many OCR repairs were encoded
     finds: BracketFinds = field(default_factory=BracketFinds)  # notes referred to, archive references
+    world_dates: bool = False  # dates in other languages and English ordinals ([dates] multilingual)
 
 
 def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inline]:
@@ -76,7 +77,15 @@ def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list:
             if not isinstance(piece, str):
                 out.append(piece)
                 continue
-            dates = find_dates(piece, ctx.doc_year, lambda i, m, p=piece: warn_date(p, i, m)) if ctx.dates else [piece]
+            if ctx.dates and ctx.world_dates:
+                # The other languages' forms first: "25th September 2011" is one date, not "September 2011".
+                dates = [
+                    d
+                    for part in find_world_dates(piece)
+                    for d in (find_dates(part, ctx.doc_year, lambda i, m, p=part: warn_date(p, i, m)) if isinstance(part, str) else [part])
+                ]
+            else:
+                dates = find_dates(piece, ctx.doc_year, lambda i, m, p=piece: warn_date(p, i, m)) if ctx.dates else [piece]
             for part in dates:
                 if isinstance(part, str) and names:
                     out.extend(find_names(part, ctx.names))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from ..model import Inline, Node
 
@@ -136,3 +137,82 @@ def misread_date(text: str) -> tuple[int, str, str] | None:
             if when:
                 return m.start(), when, m.group()
     return None
+
+
+# Dates in other languages than English, and English ordinals, where a profile asks for them
+# ([dates] multilingual). Month names come from the CLDR data babel ships; the scan is one
+# regular expression, and only its matches are read as dates.
+WORLD_LANGUAGES = ("de", "es", "fr", "ru", "it", "pt", "pl")
+
+
+@cache
+def world_months() -> dict[str, int]:
+    """Month names (lower case) of the languages scanned, in the forms a date prints them."""
+    from babel.dates import get_month_names  # loaded only for a profile that scans these dates
+
+    months: dict[str, int] = {}
+    for lang in WORLD_LANGUAGES:
+        for context in ("format", "stand-alone"):  # "18 июля" is the genitive (format) form
+            for number, name in get_month_names("wide", context, lang).items():
+                months.setdefault(name.lower(), number)
+    months.setdefault("jänner", 1)  # the Austrian January, which CLDR gives only for de_AT
+    return months
+
+
+_EN_FULL = "|".join(name for name in MONTHS if not name.endswith("."))
+
+
+@cache
+def world_date_re() -> re.Pattern[str]:
+    """The scan for the forms below; the day may not follow a dash (the end of a range)."""
+    names = sorted(world_months(), key=len, reverse=True)
+    month = "(?i:" + "|".join(re.escape(n) for n in names) + ")"
+    year = rf"(?P<y>{_YEAR})\b"
+    day = r"(?<![\d.])(?<![-–—]\s)(?<![-–—])(?P<d>[0-3]?\d)"
+    forms = [
+        # German: "23. Mai 1951", "23.Mai 1951"
+        rf"{day}\.\s?(?P<m>{month})\s+{year}",
+        # Spanish, Portuguese: "26 de junio de 2020", "1º de mayo del 1960"
+        rf"{day}(?:º|°|\.º)?\s+de\s+(?P<m2>{month})\s+(?:de|del)\s+(?P<y2>{_YEAR})\b",
+        # French, Italian, Russian, Polish, English ordinals: "3 mars 1962", "1er mai 1962",
+        # "18 июля 1960 г.", "25th September 2011"
+        rf"{day}(?:er|st|nd|rd|th)?\s+(?P<m3>{month}|{_EN_FULL})\s+(?P<y3>{_YEAR})\b(?:\s?(?:г\.|года\b))?",
+        # English ordinal, month first: "September 25th, 2011"
+        rf"\b(?P<m4>{_EN_FULL})\s+(?P<d4>[0-3]?\d)(?:st|nd|rd|th),?\s+(?P<y4>{_YEAR})\b",
+    ]
+    return re.compile("|".join(f"(?:{f})" for f in forms).replace("(?P<d>", "(?P<d1>", 1)
+                      .replace("(?P<d>", "(?P<d2>", 1).replace("(?P<d>", "(?P<d3>", 1))
+
+
+def _month_number(name: str) -> int:
+    return MONTHS.get(name) or world_months()[name.lower()]
+
+
+def scan_world_dates(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, ISO) of each full date of the multilingual forms in a text."""
+    found = []
+    for m in world_date_re().finditer(text):
+        g = m.groupdict()
+        for d, mo, y in (("d1", "m", "y"), ("d2", "m2", "y2"), ("d3", "m3", "y3"), ("d4", "m4", "y4")):
+            if g[mo]:
+                when = _iso(int(g[y]), _month_number(g[mo]), int(g[d]))
+                if when:
+                    found.append((m.start(), m.end(), when))
+                break
+    return found
+
+
+def find_world_dates(text: str) -> list[Inline]:
+    """Split a text into strings and date nodes of the multilingual forms."""
+    if _DIGIT.search(text) is None:
+        return [text]
+    out: list[Inline] = []
+    last = 0
+    for start, end, when in scan_world_dates(text):
+        if start > last:
+            out.append(text[last:start])
+        out.append(Node("date", {"when": when}, [text[start:end]]))
+        last = end
+    if last < len(text):
+        out.append(text[last:])
+    return out

@@ -23,8 +23,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # A built-in profile this one starts from: its settings hold unless this file names the key.
         "base": "",
         "description": "",
+        # The text's language (ISO 639-1), or "auto": identified from a sample of its prose.
         "language": "en",
+        # What "auto" falls back to when the sample is too short or unclear to say.
+        "language_fallback": "en",
         "original_language": "",
+        # "assumed": every document is a translation (its brackets are the translator's);
+        # "stated": only one whose source says so ("Translated by …", "Original Language: …").
+        "translation": "assumed",
         "div_type": "record",
     },
     "detect": {"patterns": []},
@@ -110,6 +116,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "citation_pattern": "",
     },
     "responsibility": {"patterns": []},
+    # Dates beyond the English forms: month names of German, Spanish, French, Russian, Italian,
+    # Portuguese and Polish ("23. Mai 1951", "26 de junio de 2020", "18 июля 1960 г."),
+    # English ordinals ("25th September 2011"), and the document's date where the text states
+    # it ("Interview conducted … 25 September 2011", a title or dateline line, YAML `date:`).
+    "dates": {"multilingual": False},
     # Markdown sources: emphasis → hi, backslash escapes → pc, footnote links → ref and note,
     # YAML front matter → xenoData; all of it comes back on the way to text.
     "markdown": {"enabled": False, "yaml_front_matter": False},
@@ -193,6 +204,13 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
         if not _EVENT_KEY.match(event):
             raise _fail(path, f"bad key '{event}' in [brackets.events]: 'vocal TYPE', 'kinesic TYPE', 'incident TYPE' or 'pause'",
                         _line_of(text, "brackets.events", event.split()[0]))
+    if data[""]["translation"] not in ("assumed", "stated"):
+        raise _fail(path, "'translation' must be \"assumed\" or \"stated\"", _line_of(text, "", "translation"))
+    for key in ("language", "language_fallback"):
+        value = data[""][key]
+        if not (re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", value) or (key == "language" and value == "auto")):
+            also = ' or "auto"' if key == "language" else ""
+            raise _fail(path, f"'{key}' must be a language code such as \"de\"{also}", _line_of(text, "", key))
     for key, least in _AT_LEAST.items():
         if data["blocks"][key] < least:
             raise _fail(path, f"'blocks.{key}' must be at least {least}", _line_of(text, "blocks", key))

@@ -46,6 +46,7 @@ class HeaderFacts:
     publisher: str
     licence: str
     language: str
+    language_cert: str = ""  # set when the language was identified from the text, not fixed by the profile
     original_language: str = ""
     original_language_name: str = ""
     responsibilities: list[Responsibility] = field(default_factory=list)
@@ -163,7 +164,8 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
         for part in facts.summary:
             fill(sub(abstract, "p"), part)
     lang = sub(profile, "langUsage")
-    sub(lang, "language", f"{language_name(facts.language)} (this edition)", ident=facts.language)
+    identified = {"resp": "#tei-encoder", "cert": facts.language_cert} if facts.language_cert else {}
+    sub(lang, "language", f"{language_name(facts.language)} (this edition)", ident=facts.language, **identified)
     if facts.original_language and facts.original_language != facts.language:
         label = facts.original_language_name or language_name(facts.original_language)
         sub(lang, "language", f"{label} (original)", ident=facts.original_language)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from ..blocks import BlockState
-from ..inlines.dates import DATE_RE, misread_date, parse_date, parse_iso
+from ..inlines.dates import DATE_RE, misread_date, parse_date, parse_iso, scan_world_dates
 
 # How far into a transcript a memorandum's or cable's date may stand, when nothing else
 # says which date is the document's.
@@ -39,3 +41,75 @@ def first_date(text: str) -> tuple[str, str] | None:
 def guessed_date(state: BlockState) -> tuple[str, str] | None:
     """The first full date near the top of the text: likely the document's, so marked a guess."""
     return first_date(state.source.text[:_HEAD_OF_TEXT])
+
+
+# Where a document states its own date, in a profile that reads the multilingual forms: a
+# "Date:" label, or a line saying when an interview or recording was made.
+_STATEMENT = re.compile(
+    r"(?im)^\W{0,4}(?:date(?: of (?:interview|recording))?|datum|fecha|data|дата)\s*:.*$"
+    r"|^.*\b(?:interview(?:ed|s)?|recorded|recording|conducted|aufgezeichnet|aufgenommen|grabad[oa]|entrevista"
+    r"|enregistr[ée]e?|записано|записан[оа]?)\b.*$"
+)
+# The top lines where a title or a dateline stands.
+_TOP_LINES = 15
+# A dateline holds little besides its date: a place, a weekday, "den", "le", a time.
+_DATELINE_WORDS = 4
+_DATELINE_CHARS = 70
+_TITLE_CHARS = 150
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def full_dates(text: str) -> list[tuple[int, str, str]]:
+    """(offset, ISO, as printed) of each full date of a text, English and multilingual forms."""
+    found = {start: (start, when, text[start:end]) for start, end, when in scan_world_dates(text)}
+    for m in DATE_RE.finditer(text):
+        when = parse_date(m.group())
+        if when and not any(s <= m.start() < s + len(p) for s, _, p in found.values()):
+            found[m.start()] = (m.start(), when, m.group())
+    return [found[k] for k in sorted(found)]
+
+
+def _yaml_date(state: BlockState) -> tuple[str, str] | None:
+    """The `date:` of a YAML front matter, as an ISO date or any full date form."""
+    data = state.facts.get("yaml", ("", {}))[1]
+    for key in ("doc_date", "date"):
+        value = str(data.get(key) or "").strip()
+        if parse_iso(value[:10]) and (len(value) == 10 or value[10] in "T "):
+            return value[:10], value
+        dates = full_dates(value)
+        if dates:
+            return dates[0][1], dates[0][2]
+    return None
+
+
+def stated_world_date(state: BlockState) -> tuple[str, str] | None:
+    """The date a document states as its own, in any of the multilingual forms."""
+    found = _yaml_date(state)
+    if found:
+        return found
+    text = state.source.text[: _HEAD_OF_TEXT * 2]
+    if "yaml" in state.facts:
+        text = text[text.find("\n---", 3) + 4 :] if text.startswith("---") else text
+    for m in _STATEMENT.finditer(text):
+        dates = full_dates(m.group())
+        if dates:
+            return dates[0][1], dates[0][2]
+    first = text.lstrip().split("\n\n", 1)[0].strip()
+    if "\n" not in first and len(first) <= _TITLE_CHARS and first[-1:] not in ".!?:" and full_dates(first):
+        return full_dates(first)[0][1:]  # a title line standing alone
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:_TOP_LINES]
+    for line in lines:
+        dates = full_dates(line) if len(line) <= _DATELINE_CHARS else []
+        if dates and len(_WORD.findall(line.replace(dates[0][2], " "))) <= _DATELINE_WORDS:
+            return dates[0][1], dates[0][2]  # a dateline
+    return None
+
+
+def guessed_world_date(state: BlockState) -> tuple[str, str] | None:
+    """The first full date near the top of the text, in any of the multilingual forms."""
+    head = state.source.text[:_HEAD_OF_TEXT]
+    dates = full_dates(head)
+    english = first_date(head)  # also reads a month one OCR slip from a real one
+    if english and (not dates or head.find(english[1]) < dates[0][0]):
+        return english
+    return (dates[0][1], dates[0][2]) if dates else None

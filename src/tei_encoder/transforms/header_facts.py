@@ -72,7 +72,7 @@ def header_facts(
     if facts.archival is None and profile.data["header"]["release_records"]:
         facts.archival = release_record(source.text)
     _responsibility(facts, credits, profile)
-    resp = profile.get("brackets", "resp")
+    resp = ctx.resp.lstrip("#")
     if all(r.role != resp for r in facts.responsibilities):
         # Insertions are attributed to this id: the header must say who that is, even when
         # the transcript does not name them.
@@ -88,7 +88,7 @@ def header_facts(
     if "yaml" in found:
         facts.yaml = found["yaml"][0]
     facts.front_matter = list(found.get("front_matter_order", []))
-    facts.policies = policies(profile)
+    facts.policies = policies(profile, resp)
     facts.archival_refs = list(ctx.finds.archive_refs)
     return facts
 
@@ -179,17 +179,18 @@ def _name_end(name: str) -> str:
     return name[:-1] if name.endswith(".") and len(last) > 2 else name
 
 
-def policies(profile: Profile) -> list[tuple[str, str]]:
-    """The editorial policies the edition states in editorialDecl."""
+def policies(profile: Profile, resp: str = "translator") -> list[tuple[str, str]]:
+    """The editorial policies the edition states in editorialDecl; `resp` made the insertions."""
     blocks = profile.data["blocks"]
+    of = "translation" if resp == "translator" else "transcript"
     lines = [
-        ("correction", "[sic] markers of the translation are encoded as sic, attributed to the translator; nothing is corrected."),
+        ("correction", f"[sic] markers of the {of} are encoded as sic, attributed to the {resp}; nothing is corrected."),
         ("normalization", "Hard line wraps are joined with one space; a word hyphenated at a line end keeps its hyphen and is marked lb break=\"no\". OCR errors are left as printed."),
-        ("interpretation", "Bracketed insertions are encoded as supplied (reason clarification), gap or editorial note, attributed to the translator; the brackets themselves are rendering."),
+        ("interpretation", f"Bracketed insertions are encoded as supplied (reason clarification), gap or editorial note, attributed to the {resp}; the brackets themselves are rendering."),
     ]
     if Meanings.from_profile(profile.data["brackets"]) is not None:
         # A profile that reads brackets by meaning says so, and names who made the insertions.
-        who = _RESP_WHO.get(profile.get("brackets", "resp"), "#" + profile.get("brackets", "resp"))
+        who = _RESP_WHO.get(resp, "#" + resp)
         lines[0] = ("correction", f"[sic] markers are encoded as sic, attributed to {who}; nothing is corrected.")
         lines[2] = ("interpretation", _MEANINGS_POLICY.format(who=who))
     if blocks["page_break_min_blank"]:
