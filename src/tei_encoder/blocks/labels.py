@@ -48,6 +48,7 @@ _CHAIR_TITLES = frozenset(
 )
 # One-letter labels of an interview: question and answer (English, Spanish, German).
 _QA = {"q": "question", "a": "answer", "p": "question", "r": "answer", "f": "question"}
+_LINKS = frozenset("of for the and des der für".split())  # "Secretary of State Dean Rusk"
 _PARTICLES = frozenset("von van der den de del la le du di da dos zu y".split())
 
 _ABBR = r"(?i:mr|mrs|ms|messrs|dr|prof|rep|sen|gen|col|capt|lt|sgt|gov|amb|hon|rev|abg|sr|sra|st)\."
@@ -60,7 +61,7 @@ _TIME = r"(?P<time>\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\][ \t]*|\d{1,2}:\d{2}:
 _AFFILIATION = r"(?:[ \u00a0]?(?P<party>\([^()\n]{1,40}\))|,[ \u00a0](?P<office>[^\W\d_][^:,()\n]{2,60}?))"
 _STOP = r"(?P<stop>\.\s?—|\.\s?–|\.--|—|:|\.)"
 _LABEL = re.compile(
-    rf"{_TIME}?(?P<bold>\*\*)?{_NAME}{_AFFILIATION}?(?:(?P<b1>\*\*){_STOP}|{_STOP.replace('stop', 'stop2')}(?P<b2>\*\*)?)(?=\s|$)"
+    rf"{_TIME}?(?P<bold>\*\*)?{_NAME}{_AFFILIATION}?(?:(?P<b1>\*\*){_STOP}|{_STOP.replace('stop', 'stop2')}(?P<b2>\*\*)?)(?:(?=\s|$)|(?<=[—–-])(?=\S))"
 )
 # A time code and a short speaker code with no punctuation: "00 00 00 02 P Good morning".
 _CODE = re.compile(rf"{_TIME}(?P<name>[A-Z]{{1,3}})(?=\s|$)")
@@ -136,8 +137,8 @@ def _from_match(m: re.Match[str], line: str, forms: frozenset[str]) -> Label | N
     bold = bool(m["bold"])
     if bold != bool(m["b1"] or m["b2"]) or (m["b2"] and stop != ":"):
         return None  # "**Name:**" and "**Name**:" only
-    if not _well_formed(name):
-        return None
+    if not _well_formed(name) or (stop == "." and re.fullmatch(_ABBR, name + ".")):
+        return None  # "MR." alone is the title of a label on its own line ("MR. HOLT")
     used: set[str] = set()
     if m["time"]:
         used.add("timestamp")
@@ -217,6 +218,8 @@ class LabelEvidence:
             return []
         found = []
         for m in re.finditer(r"(?<=[.?!…\"”])\s+(?=\S)", text):
+            if not sentence_ends_at(text, m.start()):
+                continue
             label = read_label(text[m.end() :], self.forms)
             if label is not None and label.key in self.accepted and not label.alone:
                 found.append((m.end(), label))
@@ -262,6 +265,8 @@ def role_of(label: Label) -> str:
 def name_parts(label: Label) -> tuple[str, str]:
     """(title, name) of a label: ("Präsident Dr.", "Ehlers"), ("The", "PRESIDENT") has no name."""
     tokens = _tokens(label.name)
+    if label.key.rstrip(".") in _ROLE_WORDS or label.key.rstrip(".") in _QA:
+        return label.name, ""  # "Q", "INTERVIEWER", "VOICE": a role, not a name
     i = 0
     while i < len(tokens) - 1 and tokens[i].rstrip(".").casefold() in _TITLES:
         i += 1
@@ -309,24 +314,34 @@ def _person(text: str, role: str = "") -> Participant | None:
     titles = []
     while words and words[0].rstrip(".").casefold() in _TITLES:
         titles.append(words.pop(0))
-    words = [w for w in words if w[:1].isupper() or w.casefold() in _PARTICLES]
-    if not words or not words[-1][:1].isupper():
+    if not words or not words[-1][:1].isupper() or len(words) > 7:
         return None
-    return Participant(" ".join(words), " ".join(t for t in titles if t.casefold() != "the"), role)
+    if not all(w[:1].isupper() or w.casefold() in _PARTICLES or w.casefold() in _TITLES or w in _LINKS for w in words):
+        return None  # a sentence, not a name
+    # "Secretary of State Dean Rusk": the name is the last two words (three with an initial).
+    size = 3 if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[-2]) else 2
+    size = 1 if len(words) > 1 and words[-2].casefold() in _TITLES else size
+    name, office = words[-size:], words[:-size]
+    titles += office
+    return Participant(" ".join(name), " ".join(t for t in titles if t.casefold() != "the"), role)
 
 
-def read_participants(lines: list[str], metadata: tuple[str, ...] = ()) -> list[Participant]:
-    """Participants from the metadata, then from the heading's "between X and Y" and the lists."""
+def read_participants(
+    lines: list[str], headings: list[str], metadata: tuple[str, ...] = ()
+) -> tuple[list[Participant], set[str]]:
+    """Participants from the metadata, the lists ("Present: …") and the heading's "between X
+    and Y"; with the list lines read, which are no turns."""
     found: list[Participant] = [p for p in (_person(n) for n in metadata) if p]
-    for line in lines:
-        m = _PARTICIPANT_LINE.match(line.strip())
+    used: set[str] = set()
+    for line in lines + headings:
+        m = _PARTICIPANT_LINE.match(line.strip()) if line in lines else None
         if m:
             label = m["label"].casefold()
             role = _ROLE_WORDS.get(label, "chair" if label == "chair" else "")
-            for part in re.split(r";|,(?![^()]*\))| and | und ", m["rest"]):
-                p = _person(part, role)
-                if p:
-                    found.append(p)
+            people = [_person(part, role) for part in re.split(r";|,(?![^()]*\))| and | und ", m["rest"])]
+            if people and all(p is not None and len(p.name.split()) <= 4 for p in people):
+                found.extend(p for p in people if p is not None)  # a list of names, not a turn
+                used.add(line.strip())
             continue
         b = _BETWEEN.search(line)
         if b and len(line) < 200:
@@ -334,7 +349,10 @@ def read_participants(lines: list[str], metadata: tuple[str, ...] = ()) -> list[
                 p = _person(part)
                 if p and len(p.name.split()) <= 4:
                     found.append(p)
-    return found
+    unique: dict[str, Participant] = {}
+    for p in found:
+        unique.setdefault(p.name.casefold(), p)  # a heading and a list may name the same person
+    return list(unique.values()), used
 
 
 def _speechlike(rest: str) -> bool:
@@ -342,43 +360,54 @@ def _speechlike(rest: str) -> bool:
     return not rest or len(rest.split()) >= 3 or rest.endswith(("?", "!", "."))
 
 
-def weigh(
-    starts: list[tuple[Label, str]], inline: list[Label], evidence: LabelEvidence, not_labels: frozenset[str]
-) -> None:
+def weigh(sequence: list[tuple[Label, str | None]], evidence: LabelEvidence, not_labels: frozenset[str]) -> None:
     """Decide which labels are speakers from all candidates in document order.
 
-    `starts` holds each candidate at a line start with the rest of its line. A label is a
+    `sequence` holds each candidate in document order with the rest of its line, or None
+    for one inside a paragraph (after a finished sentence). A label is a
     speaker when it repeats with speech after it and the document alternates between two
     or more such labels; a label seen once joins them only when the document is a
     dialogue already and the label is named as a participant or states a role.
     """
-    candidates = [(lab, rest) for lab, rest in starts if lab.key.rstrip(".") not in not_labels]
-    counts: Counter[str] = Counter(lab.key for lab, _ in candidates)
-    counts.update(lab.key for lab in inline if lab.key.rstrip(".") not in not_labels)
+    kept = [(lab, rest) for lab, rest in sequence if lab.key.rstrip(".") not in not_labels]
+    candidates = [(lab, rest) for lab, rest in kept if rest is not None]
+    counts: Counter[str] = Counter(lab.key for lab, _ in kept)
     speech: Counter[str] = Counter(lab.key for lab, rest in candidates if _speechlike(rest))
+    seen: Counter[str] = Counter(lab.key for lab, _ in candidates)
     evidence.counts = counts
     named = {lab.key for lab, _ in candidates if evidence.participant(lab) is not None}
-    repeated = {k for k, n in counts.items() if n >= 2 and speech[k] * 2 >= sum(1 for lab, _ in candidates if lab.key == k)}
-    qa = {k for k in repeated if k.rstrip(".") in _QA}
-    if not ({"q", "a"} <= {k.rstrip(".") for k in qa} or {"p", "r"} <= {k.rstrip(".") for k in qa} or {"f", "a"} <= {k.rstrip(".") for k in qa}):
-        repeated -= qa  # "A." alone is an outline's first point, not an answer
-    order = [lab.key for lab, _ in candidates if lab.key in repeated or lab.key in named]
+    # Repeated, with speech after it, and opening a line at least once.
+    repeated = {k for k, n in counts.items() if n >= 2 and seen[k] and speech[k] * 2 >= seen[k]}
+    # A voice heard once ("VOICE:", "Senator Byrd:", "Ollenhauer (SPD):") counts when the
+    # label says it is a person: a role, a title, a party or office, or a participant's name.
+    once = {
+        lab.key for lab, rest in candidates
+        if counts[lab.key] == 1 and _speechlike(rest) and (role_of(lab) or lab.key in named or _titled(lab) or lab.party or lab.office)
+    }
+    voices = repeated | once | (named & set(seen))
+    letters = {k.rstrip(".") for k in voices if k.rstrip(".") in _QA}
+    pairs = ({"q", "a"}, {"p", "r"}, {"f", "a"})
+    if letters and not any(pair <= letters for pair in pairs) and not (voices - {k for k in voices if k.rstrip(".") in _QA}):
+        voices = set()  # "A." alone is an outline's first point, not an answer
+    order = [lab.key for lab, _ in kept if lab.key in voices]
     changes = sum(1 for a, b in zip(order, order[1:]) if a != b)
-    speakers = {k for k in order}
-    if len(speakers) < 2 or changes < 2:
-        if not (len(speakers) == 1 and speakers <= named and counts[next(iter(speakers))] >= 2):
-            return  # no dialogue: one voice, or labels that never alternate
-    accepted = set(speakers)
-    # A voice heard once ("VOICE:", "Senator Byrd:") in a document that is a dialogue.
-    for lab, rest in candidates:
-        if lab.key not in accepted and _speechlike(rest) and (role_of(lab) or lab.key in named or _titled(lab)):
-            accepted.add(lab.key)
-    evidence.accepted = accepted
+    if len(voices) >= 2 and changes >= 2 and voices & repeated:
+        evidence.accepted = voices
+    elif len(voices) == 1 and voices <= named and counts[next(iter(voices))] >= 2:
+        evidence.accepted = voices  # one speaker the heading or the participants name
 
 
 def _titled(label: Label) -> bool:
     tokens = _tokens(label.name)
     return len(tokens) >= 2 and tokens[0].rstrip(".").casefold() in _TITLES - {"the"}
+
+
+_ABBR_END = re.compile(rf"(?:^|\s)(?:{_ABBR}|[A-Z]\.|(?:[A-Z]\.){{2,3}})$")
+
+
+def sentence_ends_at(text: str, end: int) -> bool:
+    """True when the punctuation before `end` ends a sentence, not a title or an initial ("Mr.", "N.S.")."""
+    return _ABBR_END.search(text[max(0, end - 12) : end]) is None
 
 
 def starts_after_sentence(before: str) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ..model import Chunk, Span, chunk_span
-from .labels import Label, LabelEvidence, read_label, read_participants, weigh
+from .labels import Label, LabelEvidence, read_label, read_participants, sentence_ends_at, weigh
 from .speakers import SpeakerMatch, ends_sentence, match_speaker
 from .state import BlockState
 
@@ -15,24 +16,32 @@ _OPENING_CHUNKS = 12
 
 def gather_labels(state: BlockState, forms: frozenset[str]) -> LabelEvidence:
     """Read every line start (and every sentence start) for labels, then weigh the evidence."""
-    opening = [" ".join(line.strip() for line in chunk.lines) for chunk in state.chunks[:_OPENING_CHUNKS]]
-    evidence = LabelEvidence(forms, participants=read_participants(opening, state.participants))
-    starts: list[tuple[Label, str]] = []
-    inline: list[Label] = []
+    top = state.chunks[:_OPENING_CHUNKS]
+    # Each line (a "Present:" list) and each chunk joined (a heading wrapped over lines).
+    lines = [line.strip() for chunk in top for line in chunk.lines]
+    headings = [" ".join(line.strip() for line in chunk.lines) for chunk in top]
+    participants, listed = read_participants(lines, headings, state.participants)
+    evidence = LabelEvidence(forms, participants=participants)
+    inner = forms - {"own-line", "name-colon", "question-answer"}
+    sequence: list[tuple[Label, str | None]] = []
     for chunk in state.chunks:
         for line in chunk.lines:
             text = line.strip()
-            label = read_label(text, forms)
+            label = read_label(text, forms) if text not in listed else None
             if label is not None:
-                starts.append((label, text[label.end :]))
+                sequence.append((label, text[label.end :]))
         if "in-paragraph" in forms:
-            joined = " ".join(line.strip() for line in chunk.lines)
+            # Read across line wraps, as the cut is made; a label opening a line is counted above.
+            stripped = [line.strip() for line in chunk.lines]
+            joined = " ".join(stripped)
+            starts = set(accumulate((len(t) + 1 for t in stripped), initial=0))
             for m in re.finditer(r"(?<=[.?!])\s+(?=[A-Z])", joined):
-                label = read_label(joined[m.end() : m.end() + 120], forms - {"own-line", "name-colon", "question-answer"})
-                if label is not None:
-                    inline.append(label)
+                if m.end() not in starts and sentence_ends_at(joined, m.start()):
+                    found = read_label(joined[m.end() : m.end() + 120], inner)
+                    if found is not None:
+                        sequence.append((found, None))
     not_labels = frozenset(w.casefold() for w in state.profile.get("turns", "not_labels"))
-    weigh(starts, inline, evidence, not_labels)
+    weigh(sequence, evidence, not_labels)
     return evidence
 
 
@@ -141,10 +150,13 @@ def turn(state: BlockState) -> bool:
     if not state.turns_enabled:
         return False
     if state.labels is not None:
+        span = chunk_span(state.chunk)
         label = state.labels.match(state.chunk.lines[0].lstrip(), state.reporting_verbs)
+        if label is None and len(state.chunk.lines) > 1:
+            label = state.labels.match(span.text, state.reporting_verbs)  # a label wrapped over lines
         if label is None:
             return False
-        _add_label(state, chunk_span(state.chunk), label)
+        _add_label(state, span, label)
         state.body_started = True
         state.pos += 1
         return True

@@ -102,8 +102,9 @@ def _label_person(register: Register, evidence: LabelEvidence, label: Label) -> 
         else:
             words = name.split()
             person = register.add(_title_case(words[-1]), " ".join(_title_case(w) for w in words[:-1]))
-            if title and title.casefold() not in ("mr.", "mrs.", "ms.", "miss", "dr.", "the") and title not in person.roles:
-                person.roles.append(_title_case_words(title))
+            office = " ".join(w for w in title.split() if w.rstrip(".").casefold() not in _HONORIFICS)
+            if office and office not in person.roles:
+                person.roles.append(_title_case_words(office))
     person.speaker = True
     person.role = person.role or role_of(label)
     if label.party and label.party not in person.affiliations:
@@ -111,6 +112,10 @@ def _label_person(register: Register, evidence: LabelEvidence, label: Label) -> 
     if label.office and label.office not in person.roles:
         person.roles.append(label.office)
     return person
+
+
+# Forms of address, not offices: left out of a person's occupation.
+_HONORIFICS = frozenset("mr mrs ms miss messrs dr prof sir madam mme herr frau the hon rev sr sra don doña".split())
 
 
 def _title_case(word: str) -> str:
