@@ -202,7 +202,9 @@ def _add_label(state: BlockState, span: Span, label: Label) -> None:
         state.add("turn", span, mode="reported", label=text, name=label.name, speaker=label)
     else:
         rest = span.slice(label_end(span.text, label.end))
-        state.add("turn", rest, mode="direct", label=text, name=label.name, speaker=label)
+        # "Mr. Garrow.—Were you …": no space between label and speech, kept for the way back.
+        tight = label.end < len(span.text) and not span.text[label.end].isspace()
+        state.add("turn", rest, mode="direct", label=text, name=label.name, speaker=label, tight=tight)
 
 
 def label_end(text: str, end: int) -> int:
