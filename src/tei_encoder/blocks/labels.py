@@ -121,7 +121,9 @@ def read_label(line: str, forms: frozenset[str]) -> Label | None:
             return Label(c["name"], c["name"].casefold(), c.end(), frozenset({"timestamp", "caps-colon"}))
     if "own-line" in forms:
         a = _ALONE.match(line.rstrip())
-        if a and _is_caps(a["name"]) and _well_formed(a["name"]) and any(len(t) > 1 for t in _tokens(a["name"])):
+        tokens = _tokens(a["name"]) if a else []
+        named = any(len(t) > 1 and t.rstrip(".").casefold() not in _TITLES for t in tokens)  # not "MR." alone
+        if a and _is_caps(a["name"]) and _well_formed(a["name"]) and named:
             name = a["name"]
             return Label(name, _key(name), len(line), frozenset({"own-line"}))
     return None
@@ -376,8 +378,10 @@ def weigh(sequence: list[tuple[Label, str | None]], evidence: LabelEvidence, not
     seen: Counter[str] = Counter(lab.key for lab, _ in candidates)
     evidence.counts = counts
     named = {lab.key for lab, _ in candidates if evidence.participant(lab) is not None}
-    # Repeated, with speech after it, and opening a line at least once.
-    repeated = {k for k, n in counts.items() if n >= 2 and seen[k] and speech[k] * 2 >= seen[k]}
+    # Repeated, with speech after it, and opening a line at least once (or, only inside
+    # paragraphs, a title and a name: "… end of sentence. MR. KOHN. …").
+    titled = {lab.key for lab, _ in kept if _titled(lab)}
+    repeated = {k for k, n in counts.items() if n >= 2 and (seen[k] or k in titled) and speech[k] * 2 >= seen[k]}
     # A voice heard once ("VOICE:", "Senator Byrd:", "Ollenhauer (SPD):") counts when the
     # label says it is a person: a role, a title, a party or office, or a participant's name.
     once = {

@@ -25,11 +25,15 @@ def gather_labels(state: BlockState, forms: frozenset[str]) -> LabelEvidence:
     inner = forms - {"own-line", "name-colon", "question-answer"}
     sequence: list[tuple[Label, str | None]] = []
     for chunk in state.chunks:
-        for line in chunk.lines:
+        for i, line in enumerate(chunk.lines):
             text = line.strip()
-            label = read_label(text, forms) if text not in listed else None
+            if text in listed:
+                continue
+            # The label and its speech may run over the line's end, however the lines are wrapped.
+            ahead = " ".join([text, *(x.strip() for x in chunk.lines[i + 1 : i + 4])])
+            label = read_label(text, forms) or read_label(ahead, forms - {"own-line"})
             if label is not None:
-                sequence.append((label, text[label.end :]))
+                sequence.append((label, ahead[label.end :]))
         if "in-paragraph" in forms:
             # Read across line wraps, as the cut is made; a label opening a line is counted above.
             stripped = [line.strip() for line in chunk.lines]

@@ -177,7 +177,6 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
         if data["blocks"][key] < least:
             raise _fail(path, f"'blocks.{key}' must be at least {least}", _line_of(text, "blocks", key))
     from ..blocks import unknown_rules  # the rule table lives with the rules
-
     from ..blocks.labels import LABEL_FORMS
 
     for form in data["turns"]["label_forms"]:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 from ..blocks import BlockState
-from ..model import mask_forme_work
 from ..blocks.labels import Label, LabelEvidence, Participant, name_parts, role_of
+from ..model import mask_forme_work
 from .persons import (
     Person,
     Register,
