@@ -53,7 +53,9 @@ _PARTICLES = frozenset("von van der den de del la le du di da dos zu y".split())
 
 _ABBR = r"(?i:mr|mrs|ms|messrs|dr|prof|rep|sen|gen|col|capt|lt|sgt|gov|amb|hon|rev|abg|sr|sra|st)\."
 _INIT = r"(?:[A-Z]\.\s?){1,3}(?=\S)"
-_WORD = r"[^\W\d_][\w’'\-]*"
+# Capitals of the Latin, Greek and Cyrillic scripts; a lower-case word of a name is a particle.
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŹŻŽΑ-ΩА-ЯЁ"
+_WORD = rf"(?:[{_UP}][\w’'\-]*|(?:von|van|der|den|de|del|la|le|du|di|da|dos|zu|y)(?=[ \u00a0]))"
 _TOKEN = rf"(?:{_ABBR}|{_INIT}|{_WORD})"
 _NAME = rf"(?P<name>{_TOKEN}(?:(?:[ \u00a0]|(?<=\.)){_TOKEN}){{0,5}})"
 # A time code before the label: "[00:01:02] ", "00:01:02 ", "00 00 00 02 " (hours, minutes, seconds, frames).
@@ -66,6 +68,8 @@ _LABEL = re.compile(
 # A time code and a short speaker code with no punctuation: "00 00 00 02 P Good morning".
 _CODE = re.compile(rf"{_TIME}(?P<name>[A-Z]{{1,3}})(?=\s|$)")
 _ALONE = re.compile(rf"{_NAME}$")
+_LONGEST = 120  # no label (with a party or an office) runs longer
+_STOPS = re.compile(r"[.:—–-]")
 _SENTENCE_END = re.compile(r"[.?!…\"”»)\]]\s+$")
 
 
@@ -110,16 +114,17 @@ def read_label(line: str, forms: frozenset[str]) -> Label | None:
     """The speaker label a line opens with, in one of the given forms, or None."""
     if not line or not (line[0].isalpha() or line[0] in "*[0123456789"):
         return None
-    m = _LABEL.match(line)
+    # A label is short: reading the opening of a long line is enough, and bounds the search.
+    m = _LABEL.match(line[:_LONGEST]) if _STOPS.search(line, 0, _LONGEST) else None
     if m:
         label = _from_match(m, line, forms)
         if label is not None:
             return label
-    if "timestamp" in forms:
+    if "timestamp" in forms and line[0] in "[0123456789":
         c = _CODE.match(line)
         if c and line[c.end() :].strip():
             return Label(c["name"], c["name"].casefold(), c.end(), frozenset({"timestamp", "caps-colon"}))
-    if "own-line" in forms:
+    if "own-line" in forms and len(line) <= 60:
         a = _ALONE.match(line.rstrip())
         tokens = _tokens(a["name"]) if a else []
         named = any(len(t) > 1 and t.rstrip(".").casefold() not in _TITLES for t in tokens)  # not "MR." alone

@@ -31,7 +31,9 @@ def gather_labels(state: BlockState, forms: frozenset[str]) -> LabelEvidence:
                 continue
             # The label and its speech may run over the line's end, however the lines are wrapped.
             ahead = " ".join([text, *(x.strip() for x in chunk.lines[i + 1 : i + 4])])
-            label = read_label(text, forms) or read_label(ahead, forms - {"own-line"})
+            label = read_label(text, forms)
+            if label is None and len(text.split()) <= 6:  # a label cut by the line's end is short
+                label = read_label(ahead, forms - {"own-line"})
             if label is not None:
                 sequence.append((label, ahead[label.end :]))
         if "in-paragraph" in forms:
