@@ -97,7 +97,7 @@ def _convert(
     config = config or ProjectConfig()
     profile, reason = choose_profile(source, profile_name)
     text, wrapper = unwrap(source.text, profile)
-    state = parse_blocks(source, profile, reporter, text)
+    state = parse_blocks(source, profile, reporter, text, tuple(metadata.participants) if metadata else ())
     register = collect_persons(state, metadata.participants if metadata else ())
 
     world_dates = profile.get("dates", "multilingual")
@@ -147,7 +147,7 @@ def _convert(
 
     def person_id(label: str) -> str:
         if label not in ids:
-            person = register.resolve_caps(label)
+            person = register.labels.get(label) or register.resolve_caps(label)
             ids[label] = person.xml_id if person else "unknown"
         return ids[label]
 

@@ -53,9 +53,12 @@ def unknown_rules(names: list[str]) -> list[str]:
     return [n for n in names if n not in PASSES and n not in RULES]
 
 
-def parse_blocks(source: Source, profile: Profile, reporter: Reporter, text: str | None = None) -> BlockState:
+def parse_blocks(
+    source: Source, profile: Profile, reporter: Reporter, text: str | None = None, participants: tuple[str, ...] = ()
+) -> BlockState:
     """Run the profile's passes and block rules over a source (or a masked copy of its text)."""
     state = BlockState(source, profile, reporter, split_chunks(source.text if text is None else text))
+    state.participants = participants
     names = profile.get("blocks", "rules")
     for name in names:
         if name in PASSES:

@@ -14,7 +14,6 @@ from ..inlines.brackets import BracketVocabulary
 from ..inlines.dates import parse_date
 from ..model import Chunk
 from .running_heads import Options, find_running_heads, is_speck
-from .speakers import match_speaker
 from .state import BlockState
 
 _OPEN_END = (",", ";", "-", "—", "–")
@@ -34,7 +33,7 @@ def _continues(prev: Chunk, nxt: Chunk, state: BlockState) -> bool:
 
 
 def _opens_turn(chunk: Chunk, state: BlockState) -> bool:
-    return bool(state.profile.get("turns", "enabled")) and match_speaker(chunk.lines[0].lstrip(), state.reporting_verbs) is not None
+    return state.opens_turn(chunk.lines[0].lstrip())
 
 
 def page_breaks(state: BlockState) -> bool:
@@ -194,7 +193,6 @@ _SECTION = re.compile(r"^\d{1,3}\\?\.\s+\S")
 def _options(state: BlockState) -> Options:
     opening = [*state.heading_res, *(re.compile(p) for p in state.opt("opener_patterns").values())]
     turns = state.turns_enabled
-    verbs = state.reporting_verbs
     labels = state.opt("memo_labels")
     memo = re.compile(r"^\W{0,2}\s*(?:" + "|".join(re.escape(x) for x in labels) + r")\b") if labels else None
     start = state.document_start
@@ -208,7 +206,7 @@ def _options(state: BlockState) -> Options:
             or _SECTION.match(text)
             or (memo is not None and memo.match(text))
             or (start is not None and start.match(text))
-            or (turns and match_speaker(text, verbs) is not None)
+            or (turns and state.opens_turn(text))
             or parse_date(text)
         )
 

@@ -18,7 +18,7 @@ def present(state: BlockState) -> bool:
     # a chunk that is no sentence and no turn, before the conversation starts.
     while state.pos < len(state.chunks):
         chunk = state.chunks[state.pos]
-        if ends_sentence(chunk.lines[-1]) or match_speaker(chunk.lines[0], state.reporting_verbs):
+        if ends_sentence(chunk.lines[-1]) or (state.opens_turn(chunk.lines[0]) if state.labels is not None else match_speaker(chunk.lines[0], state.reporting_verbs)):
             break
         if state.pos in state.breaks_before or chunk.furniture:
             break

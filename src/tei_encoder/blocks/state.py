@@ -11,6 +11,8 @@ from ..diagnostics import Reporter
 from ..model import Block, Chunk, Span
 from ..profiles import Profile
 from ..source import Source
+from .labels import LabelEvidence
+from .speakers import match_speaker
 
 
 @dataclass
@@ -31,6 +33,8 @@ class BlockState:
     body_started: bool = False
     last_content: int = -1  # index of the last chunk before any trailing source notes
     footnotes_seen: set[str] = field(default_factory=set)
+    # Names the project's metadata gives for the participants (NAME.meta.toml).
+    participants: tuple[str, ...] = ()
 
     @property
     def chunk(self) -> Chunk:
@@ -70,6 +74,24 @@ class BlockState:
     @cached_property
     def reporting_verbs(self) -> frozenset[str]:
         return frozenset(self.profile.get("turns", "reporting_verbs"))
+
+    @cached_property
+    def labels(self) -> LabelEvidence | None:
+        """The speaker labels the whole document shows, when the profile names label forms."""
+        forms = self.profile.get("turns", "label_forms")
+        if not forms or not self.turns_enabled:
+            return None
+        from .turns import gather_labels  # the pass reads chunks; state only holds its result
+
+        return gather_labels(self, frozenset(forms))
+
+    def opens_turn(self, line: str) -> bool:
+        """True when a line opens with a speaker's label (or a person reported as speaking)."""
+        if not self.turns_enabled:
+            return False
+        if self.labels is not None:
+            return self.labels.match(line, self.reporting_verbs) is not None
+        return match_speaker(line, self.reporting_verbs) is not None
 
     @cached_property
     def heading_res(self) -> list[re.Pattern[str]]:

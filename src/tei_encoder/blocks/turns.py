@@ -2,14 +2,61 @@
 
 from __future__ import annotations
 
+import re
+from itertools import accumulate
+
 from ..model import Chunk, Span, chunk_span
+from .labels import Label, LabelEvidence, read_label, read_participants, sentence_ends_at, weigh
 from .speakers import SpeakerMatch, ends_sentence, match_speaker
 from .state import BlockState
+
+# How many chunks at the top of a document may name the participants ("Present: …", a heading).
+_OPENING_CHUNKS = 12
+
+
+def gather_labels(state: BlockState, forms: frozenset[str]) -> LabelEvidence:
+    """Read every line start (and every sentence start) for labels, then weigh the evidence."""
+    top = state.chunks[:_OPENING_CHUNKS]
+    # Each line (a "Present:" list) and each chunk joined (a heading wrapped over lines).
+    lines = [line.strip() for chunk in top for line in chunk.lines]
+    headings = [" ".join(line.strip() for line in chunk.lines) for chunk in top]
+    participants, listed = read_participants(lines, headings, state.participants)
+    evidence = LabelEvidence(forms, participants=participants)
+    inner = forms - {"own-line", "name-colon", "question-answer"}
+    sequence: list[tuple[Label, str | None]] = []
+    for chunk in state.chunks:
+        for i, line in enumerate(chunk.lines):
+            text = line.strip()
+            if text in listed:
+                continue
+            # The label and its speech may run over the line's end, however the lines are wrapped.
+            ahead = " ".join([text, *(x.strip() for x in chunk.lines[i + 1 : i + 4])])
+            label = read_label(text, forms)
+            if label is None and len(text.split()) <= 6:  # a label cut by the line's end is short
+                label = read_label(ahead, forms - {"own-line"})
+            if label is not None:
+                sequence.append((label, ahead[label.end :]))
+        if "in-paragraph" in forms:
+            # Read across line wraps, as the cut is made; a label opening a line is counted above.
+            stripped = [line.strip() for line in chunk.lines]
+            joined = " ".join(stripped)
+            starts = set(accumulate((len(t) + 1 for t in stripped), initial=0))
+            for m in re.finditer(r"(?<=[.?!])\s+(?=[A-Z])", joined):
+                if m.end() not in starts and sentence_ends_at(joined, m.start()):
+                    found = read_label(joined[m.end() : m.end() + 120], inner)
+                    if found is not None:
+                        sequence.append((found, None))
+    not_labels = frozenset(w.casefold() for w in state.profile.get("turns", "not_labels"))
+    weigh(sequence, evidence, not_labels)
+    return evidence
 
 
 def split_turns(state: BlockState) -> None:
     """Cut chunks where a new turn begins on a line after a finished sentence."""
     if not state.profile.get("turns", "enabled"):
+        return
+    if state.labels is not None:
+        _split_by_labels(state, state.labels)
         return
     out: list[Chunk] = []
     breaks: dict[int, str] = {}
@@ -31,6 +78,74 @@ def split_turns(state: BlockState) -> None:
     state.breaks_before = breaks
 
 
+def _split_by_labels(state: BlockState, evidence: LabelEvidence) -> None:
+    """Cut chunks at every line that opens with a known label, and where a known label
+    follows a finished sentence inside a paragraph (read across line wraps)."""
+    if not evidence.accepted and "reported" not in evidence.forms:
+        return
+    out: list[Chunk] = []
+    breaks: dict[int, str] = {}
+    for index, chunk in enumerate(state.chunks):
+        if index in state.breaks_before:
+            breaks[len(out)] = state.breaks_before[index]
+        cuts: set[tuple[int, int]] = set()
+        if index >= state.pos and not chunk.furniture:
+            for i in range(1, len(chunk.lines)):
+                line = chunk.lines[i]
+                label = evidence.match(line.lstrip(), state.reporting_verbs)
+                if label is None:
+                    continue
+                if "reported" in label.forms and not ends_sentence(chunk.lines[i - 1]):
+                    continue  # a reported speaker opens a new turn only after a finished sentence
+                cuts.add((i, 0))
+            cuts.update(_inline_cuts(chunk, evidence))
+        start = (0, 0)
+        for cut in sorted(cuts):
+            out.append(_piece(chunk, start, cut))
+            start = cut
+        out.append(chunk if start == (0, 0) else _piece(chunk, start, (len(chunk.lines), 0)))
+    state.chunks = out
+    state.breaks_before = breaks
+
+
+def _inline_cuts(chunk: Chunk, evidence: LabelEvidence) -> list[tuple[int, int]]:
+    """(line, column) of each known label that opens a sentence inside the chunk."""
+    stripped = [line.strip() for line in chunk.lines]
+    joined = " ".join(stripped)
+    starts = evidence.inline_starts(joined)
+    if not starts:
+        return []
+    places: list[tuple[int, int]] = []
+    line_at, base = 0, 0
+    for at, _label in starts:
+        while line_at + 1 < len(stripped) and base + len(stripped[line_at]) + 1 <= at:
+            base += len(stripped[line_at]) + 1
+            line_at += 1
+        col = at - base
+        if col == 0:
+            places.append((line_at, 0))
+        else:
+            lead = len(chunk.lines[line_at]) - len(chunk.lines[line_at].lstrip())
+            places.append((line_at, lead + col))
+    return [p for p in places if p != (0, 0)]
+
+
+def _piece(chunk: Chunk, start: tuple[int, int], end: tuple[int, int]) -> Chunk:
+    """The part of a chunk from (line, column) up to (line, column); the first keeps its blank run."""
+    (l0, c0), (l1, c1) = start, end
+    last = l1 if c1 else l1 - 1  # the last line the piece holds (part of it when c1)
+    lines: list[str] = []
+    offsets: list[int] = []
+    for i in range(l0, last + 1):
+        a = c0 if i == l0 else 0
+        b = c1 if (i == l1 and c1) else len(chunk.lines[i])
+        lines.append(chunk.lines[i][a:b])
+        offsets.append(chunk.offsets[i] + a)
+    breaks = {i - l0: k for i, k in chunk.breaks.items() if l0 < i <= last}
+    blank = chunk.blank_before if start == (0, 0) else 0
+    return Chunk(lines, offsets, blank, chunk.first_line + l0, breaks)
+
+
 def _part(chunk: Chunk, start: int, end: int, blank: int) -> Chunk:
     breaks = {i - start: k for i, k in chunk.breaks.items() if start < i < end}
     return Chunk(chunk.lines[start:end], chunk.offsets[start:end], blank, chunk.first_line + start, breaks)
@@ -40,6 +155,17 @@ def turn(state: BlockState) -> bool:
     """A chunk that opens with a speaker label starts a turn."""
     if not state.turns_enabled:
         return False
+    if state.labels is not None:
+        span = chunk_span(state.chunk)
+        label = state.labels.match(state.chunk.lines[0].lstrip(), state.reporting_verbs)
+        if label is None and len(state.chunk.lines) > 1:
+            label = state.labels.match(span.text, state.reporting_verbs)  # a label wrapped over lines
+        if label is None:
+            return False
+        _add_label(state, span, label)
+        state.body_started = True
+        state.pos += 1
+        return True
     # Decided on the first line, before the chunk's lines are joined: the label lies in it.
     m = match_speaker(state.chunk.lines[0].lstrip(), state.reporting_verbs)
     if m is None:
@@ -54,6 +180,12 @@ def add_turn(state: BlockState, span: Span) -> bool:
     """Add a turn block when a text opens with a speaker label; say whether it did."""
     if not state.turns_enabled:
         return False
+    if state.labels is not None:
+        label = state.labels.match(span.text, state.reporting_verbs)
+        if label is None:
+            return False
+        _add_label(state, span, label)
+        return True
     m = match_speaker(span.text, state.reporting_verbs)
     if m is None:
         return False
@@ -67,6 +199,18 @@ def _add(state: BlockState, span: Span, m: SpeakerMatch) -> None:
         state.add("turn", span.slice(label_end(span.text, len(label.text))), mode="direct", label=label, name=m.name)
     else:
         state.add("turn", span, mode="reported", label=label, name=m.name)
+
+
+def _add_label(state: BlockState, span: Span, label: Label) -> None:
+    """A turn opened by a label of the document's own forms (or a reported speaker)."""
+    text = span.slice(0, label.end)
+    if "reported" in label.forms:
+        state.add("turn", span, mode="reported", label=text, name=label.name, speaker=label)
+    else:
+        rest = span.slice(label_end(span.text, label.end))
+        # "Mr. Garrow.—Were you …": no space between label and speech, kept for the way back.
+        tight = label.end < len(span.text) and not span.text[label.end].isspace()
+        state.add("turn", rest, mode="direct", label=text, name=label.name, speaker=label, tight=tight)
 
 
 def label_end(text: str, end: int) -> int:

@@ -70,6 +70,21 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "reported_in_text": False,
         # Offices the text names persons by ("the Attorney General"): each becomes a person.
         "offices": [],
+        # Speaker label forms that make a turn, weighed over the whole document (blocks/labels.py
+        # lists them); empty: the capitals-and-full-stop dialogue and reported speech only.
+        "label_forms": [],
+        # Words before a colon that are never a speaker ("Note:", "Subject:"), compared case-blind.
+        "not_labels": [
+            "note", "notes", "nb", "n.b", "subject", "summary", "date", "time", "place", "location", "re", "to",
+            "from", "bcc", "attn", "attention", "page", "source", "sources", "title", "author", "editor",
+            "keywords", "remember", "warning", "caution", "example", "total", "item", "name", "age", "address",
+            "tel", "telephone", "fax", "email", "e-mail", "phone", "reference", "ref", "copy", "copies",
+            "distribution", "classification", "enclosure", "enclosures", "attachment", "attachments",
+            "participants", "present", "update", "transcript", "background", "conclusion", "comment",
+            "comments", "p.s", "ps", "postscript", "agenda", "memorandum", "minutes",
+            "tags", "category", "status", "result", "results", "action", "decision", "topic", "file",
+            "betreff", "datum", "anmerkung", "asunto", "fecha", "nota",
+        ],
     },
     "brackets": {
         "sic_markers": ["[SIC]", "[sic]", "(sic)"],
@@ -193,7 +208,11 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
                     _check_type(path, f"{key}.{sub}", DEFAULTS[key][sub], subvalue)
                 except InputError as exc:
                     raise _fail(path, exc.diagnostic.message, _line_of(text, key, sub)) from None
-                data[key][sub] = subvalue
+                if base and isinstance(subvalue, dict):
+                    # Named patterns add to the base's (and replace those of the same name).
+                    data[key][sub] = {**data[key][sub], **subvalue}
+                else:
+                    data[key][sub] = subvalue
         else:
             if key not in DEFAULTS[""]:
                 raise _fail(path, f"unknown key '{key}'", _line_of(text, "", key))
@@ -215,7 +234,12 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
         if data["blocks"][key] < least:
             raise _fail(path, f"'blocks.{key}' must be at least {least}", _line_of(text, "blocks", key))
     from ..blocks import unknown_rules  # the rule table lives with the rules
+    from ..blocks.labels import LABEL_FORMS
 
+    for form in data["turns"]["label_forms"]:
+        if form not in LABEL_FORMS:
+            raise _fail(path, f"unknown label form '{form}' in [turns] label_forms (known: {', '.join(LABEL_FORMS)})",
+                        _line_of(text, "turns", "label_forms"))
     unknown = unknown_rules(data["blocks"]["rules"])
     if unknown:
         raise _fail(path, f"unknown rule '{unknown[0]}' in [blocks] rules")

@@ -147,8 +147,10 @@ class BodyBuilder:
         self.sp = sub(self.container, "sp", who="#" + who, ana="#" + block.attrs["mode"], **{XML_ID: f"{self.prefix}sp-{self.turns}"})
         label = block.attrs["label"]
         if block.attrs["mode"] == "direct":
-            sub(self.sp, "speaker").text = label.clean
-            self.fill(sub(self.sp, "p"), self.inline(block.span))
+            sub(self.sp, "speaker", **({"rend": "tight"} if block.attrs.get("tight") else {})).text = label.clean
+            # A speaker alone on its line (a label form of the profile's): the speech follows as p.
+            if block.span.text.strip() or "speaker" not in block.attrs:
+                self.fill(sub(self.sp, "p"), self.inline(block.span))
         else:
             # TEI P5 requires a speaker in every sp; in reported speech the name stays in
             # the sentence, so the speaker element is left empty.

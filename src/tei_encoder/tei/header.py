@@ -172,7 +172,8 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
     if facts.persons:
         list_person = sub(sub(profile, "particDesc"), "listPerson")
         for person in facts.persons:
-            entry = sub(list_person, "person", **{XML_ID: person.xml_id})
+            attrs = {"role": person.role} if person.role else {}
+            entry = sub(list_person, "person", **attrs, **{XML_ID: person.xml_id})
             name = sub(entry, "persName")
             if person.by_role:
                 sub(name, "roleName", person.surname)
@@ -184,6 +185,8 @@ def build_header(facts: HeaderFacts, fill) -> etree._Element:
                 sub(name, "surname", person.surname)
             for role in person.roles:
                 sub(entry, "occupation", role)
+            for party in person.affiliations:
+                sub(entry, "affiliation", party)
     return header
 
 

@@ -153,7 +153,7 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
         marker, *flags = element.get("rend").split()
         return "", ("" if "tight" in flags else " ") + marker
     if name == "speaker":
-        return "", " "
+        return "", "" if element.get("rend") == "tight" else " "
     if name == "div" and element.get("type") == "section" and element.get("n"):
         stop = "\\." if element.get("rend") == "escaped" else "."
         return f"\n\n{element.get('n')}{stop} {_RUN_ON}", ""

@@ -34,6 +34,8 @@ class Person:
     speaker: bool = False
     xml_id: str = ""
     by_role: bool = False  # known only by office ("the Attorney General"): surname holds the role
+    role: str = ""  # person/@role: interviewer, interviewee, moderator, chair, unidentified
+    affiliations: list[str] = field(default_factory=list)  # a party a speaker's label names ("CDU/CSU")
 
     @property
     def initials(self) -> str:
@@ -57,6 +59,8 @@ class Register:
     """Persons in order of first mention; mentions resolve to them by surname and initials."""
 
     persons: list[Person] = field(default_factory=list)
+    # Speaker labels of the document's own forms, each resolved once to its person.
+    labels: dict[str, Person] = field(default_factory=dict)
 
     def find(self, surname: str, forename: str = "") -> Person | None:
         key = surname.casefold()

@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterable
 
 from ..blocks import BlockState
+from ..blocks.labels import Label, LabelEvidence, Participant, name_parts, role_of
 from ..model import mask_forme_work
 from .persons import (
+    Person,
     Register,
     offices_mentioned,
     parse_heading,
@@ -21,8 +23,14 @@ def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Regi
     signature, persons reported as speaking, and those named only by office; first, the
     participants the project's metadata names (the text may never name them)."""
     register = Register()
-    for name in participants:
-        register.add_caps(name, speaker=True)
+    evidence = state.labels
+    if evidence is not None:
+        # Heading, participants lines and the metadata, read with the labels (blocks/labels.py).
+        for participant in evidence.participants:
+            _participant_person(register, participant)
+    else:
+        for name in participants:
+            register.add_caps(name, speaker=True)
     speakers: set[str] = set()
     seen_reported: set[str] = set()
     title = state.facts.get("yaml", ("", {}))[1].get("title")
@@ -43,6 +51,9 @@ def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Regi
             block.attrs["found"] = parse_heading(block.span.clean, register)
         elif block.kind == "present":
             block.attrs["found"] = parse_present(mask_forme_work(block.span.text), register)
+        elif block.kind == "turn" and "speaker" in block.attrs and evidence is not None:
+            if block.attrs["name"] not in register.labels:
+                register.labels[block.attrs["name"]] = _label_person(register, evidence, block.attrs["speaker"])
         elif block.kind == "turn" and block.attrs["name"] not in speakers:
             speakers.add(block.attrs["name"])  # a label recurs in every turn: resolve it once
             register.add_caps(block.attrs["name"], speaker=True)
@@ -68,3 +79,49 @@ def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Regi
                 person.roles.append(role)
     register.assign_ids()
     return register
+
+
+def _participant_person(register: Register, participant: Participant) -> Person:
+    words = participant.name.split()
+    person = register.add(_title_case(words[-1]), " ".join(_title_case(w) for w in words[:-1]))
+    if participant.title and participant.title not in person.roles:
+        person.roles.append(participant.title)
+    person.role = person.role or participant.role
+    return person
+
+
+def _label_person(register: Register, evidence: LabelEvidence, label: Label) -> Person:
+    """One person per label: the participant it names, else the label's own name or role."""
+    participant = evidence.participant(label)
+    if participant is not None:
+        person = _participant_person(register, participant)
+    else:
+        title, name = name_parts(label)
+        if not name:
+            person = register.add_role(" ".join(_title_case(w) for w in title.split()))  # "The President", "Q"
+        else:
+            words = name.split()
+            person = register.add(_title_case(words[-1]), " ".join(_title_case(w) for w in words[:-1]))
+            office = " ".join(w for w in title.split() if w.rstrip(".").casefold() not in _HONORIFICS)
+            if office and office not in person.roles:
+                person.roles.append(_title_case_words(office))
+    person.speaker = True
+    person.role = person.role or role_of(label)
+    if label.party and label.party not in person.affiliations:
+        person.affiliations.append(label.party)
+    if label.office and label.office not in person.roles:
+        person.roles.append(label.office)
+    return person
+
+
+# Forms of address, not offices: left out of a person's occupation.
+_HONORIFICS = frozenset("mr mrs ms miss messrs dr prof sir madam mme herr frau the hon rev sr sra don doña".split())
+
+
+def _title_case(word: str) -> str:
+    """"PSAKI" → "Psaki"; "McNamara" and "N.S." stay as printed."""
+    return word[0] + word[1:].lower() if word.isupper() and len(word) > 2 and "." not in word else word
+
+
+def _title_case_words(text: str) -> str:
+    return " ".join(_title_case(w) for w in text.split())
