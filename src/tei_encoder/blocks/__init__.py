@@ -24,6 +24,7 @@ from .sections import section
 from .source_note import is_source_line, source_note
 from .state import BlockState
 from .sublists import sublist
+from .title import title
 from .turns import split_turns, turn
 from .yaml_front_matter import yaml_front_matter
 
@@ -35,6 +36,7 @@ PASSES: dict[str, Rule] = {"yaml_front_matter": yaml_front_matter, "front_matter
 RULES: dict[str, Rule] = {
     "opener": opener,
     "heading": heading,
+    "title": title,
     "dateline": dateline,
     "present": present,
     "source_note": source_note,

@@ -50,6 +50,10 @@ class BlockState:
         return tuple("[" + p for p in self.profile.get("brackets", "source_prefixes"))
 
     @cached_property
+    def source_prefixes(self) -> tuple[str, ...]:
+        return tuple(self.profile.get("brackets", "source_prefixes"))
+
+    @cached_property
     def markdown(self) -> bool:
         return bool(self.profile.get("markdown", "enabled"))
 

@@ -50,6 +50,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "closer_role_pattern": r"^[A-Z][A-Z .,'’-]{6,}$",
         "closer_name_pattern": r"^\((?P<name>[A-Z][A-Za-z. ’'-]+)\)$",
         "present_label": "Present:",
+        # A dateline may name its place and the time of day ("Washington, February 07, 1964,
+        # 11:17 a.m." → dateline/placeName and date/@when with the time).
+        "dateline_places": False,
+        # A line opening with a source prefix and no bracket ("Source: Department of State,
+        # Central Files, …") → note[@type="source"], as a bracketed one.
+        "source_lines": False,
+        # Footnote lines after the text ("1 Document 229."), numbered one up from the other,
+        # whose numbers stand as markers in the text ("at his request.1") → note + ref.
+        "footnote_lines": False,
         # Labels that open the header lines of a memorandum or cable (rule memo_header).
         "memo_labels": [],
         "narration_patterns": [],

@@ -102,11 +102,23 @@ class BodyBuilder:
         getattr(self, "block_" + block.kind.replace("-", "_"))(block)
 
     def block_head(self, block: Block) -> None:
+        if block.attrs.get("n"):
+            self.record.set("n", block.attrs["n"])  # the document's own number ("230.")
         self.fill(sub(self.record, "head"), self.inline(block.span))
 
     def block_dateline(self, block: Block) -> None:
         dateline = sub(self.container, "dateline")
-        sub(dateline, "date", when=block.attrs["when"]).text = block.span.clean
+        if not block.parts:
+            sub(dateline, "date", when=block.attrs["when"]).text = block.span.clean
+            return
+        # "Washington, February 07, 1964, 11:17 a.m.": the place, the date with its time.
+        for kind, span in block.parts:
+            if kind == "place":
+                sub(dateline, "placeName").text = span.clean
+            elif kind == "date":
+                sub(dateline, "date", when=block.attrs["when"]).text = span.clean
+            else:
+                dateline[-1].tail = (dateline[-1].tail or "") + span.clean  # the place comes first
 
     def block_opener(self, block: Block) -> None:
         opener = sub(self.record, "opener")
@@ -229,6 +241,8 @@ class BodyBuilder:
             ident, k = f"f{n}-{k}", k + 1
         self.note_ids.add(ident)
         attrs = {"type": "footnote", "n": n, XML_ID: ident}
+        if block.attrs.get("source"):
+            attrs["subtype"] = "source"  # the note that names the document's source
         rend = ["bullet"] if block.attrs.get("bullet") else []
         if block.attrs.get("tight"):
             # The label was read off the front of the text ("18 July" → note 1, "8 July"): an

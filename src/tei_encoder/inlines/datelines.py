@@ -1,0 +1,67 @@
+"""A dateline's parts: place, date and time of day ("Washington, February 07, 1964, 11:17 a.m.")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .dates import parse_date
+from .times import parse_time
+
+# A place: one to five words, each capitalised or a particle ("Rio de Janeiro", "Frankfurt am Main").
+_PLACE = r"[A-ZÄÖÜÀ-Þ][\w'’.-]*(?:[ -](?:[A-ZÄÖÜÀ-Þ][\w'’.-]*|de|da|do|del|la|le|am|an|der|upon|on|sur)){0,4}"
+_LINE = re.compile(rf"^(?P<place>{_PLACE}),\s+(?P<article>(?:den|le|el|am)\s+)?(?P<rest>\d.*|[A-Z][a-z].*)$")
+# Where a time follows the date: ", 11:17 a.m.", "—6 p.m.", " - 14.30 Uhr", " at noon".
+_TIME_SEP = re.compile(r",\s+|\s*[—–]\s*|\s+-\s+|\s+at\s+|\s+um\s+|\s+")
+# German dates, day first with a full stop: "23. Mai 1951", "1. Juli 1963".
+_GERMAN_MONTHS = {
+    "Januar": 1, "Jänner": 1, "Februar": 2, "März": 3, "April": 4, "Mai": 5, "Juni": 6,
+    "Juli": 7, "August": 8, "September": 9, "Oktober": 10, "November": 11, "Dezember": 12,
+}
+_GERMAN = re.compile(r"^(?P<d>\d{1,2})\.\s?(?P<m>" + "|".join(_GERMAN_MONTHS) + r")\s(?P<y>1[6-9]\d\d|20\d\d)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """Where the place and the date (with any time) stand in the text, and the ISO value."""
+
+    place: tuple[int, int]
+    date: tuple[int, int]
+    when: str  # YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with a time of day
+
+
+def _day(text: str) -> str | None:
+    text = text.strip()
+    found = parse_date(text)
+    if found:
+        return found
+    m = _GERMAN.match(text)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group("y")), _GERMAN_MONTHS[m.group("m")], int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """Read "Place, date[, time]" where the whole text is that and nothing more."""
+    m = _LINE.match(text.strip())
+    if m is None:
+        return None
+    lead = len(text) - len(text.lstrip())
+    rest, start = m.group("rest"), lead + m.start("rest")
+    place = (lead + m.start("place"), lead + m.end("place"))
+    body = rest.rstrip()
+    when = _day(body) or _day(body.rstrip("."))
+    if when:
+        end = len(body) if _day(body) else len(body.rstrip("."))
+        return Dateline(place, (start, start + end), when)
+    # A time after the date: try each separator, the last first ("…, 1964, 11:17 a.m.").
+    for sep in reversed(list(_TIME_SEP.finditer(body))):
+        day = _day(body[: sep.start()])
+        clock = parse_time(body[sep.end() :])
+        if day and clock:
+            return Dateline(place, (start, start + len(body)), f"{day}T{clock}")
+    return None
