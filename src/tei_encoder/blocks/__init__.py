@@ -19,8 +19,10 @@ from .memo_header import memo_header
 from .opener import opener
 from .pages import page_breaks
 from .paragraph import paragraph
+from .participants import participants
 from .present import present
 from .sections import section
+from .signature import signature
 from .source_note import is_source_line, source_note
 from .state import BlockState
 from .sublists import sublist
@@ -39,9 +41,11 @@ RULES: dict[str, Rule] = {
     "title": title,
     "dateline": dateline,
     "present": present,
+    "participants": participants,
     "source_note": source_note,
     "section": section,
     "closer": closer,
+    "signature": signature,
     "footnote": footnote,
     "memo_header": memo_header,
     "sublist": sublist,

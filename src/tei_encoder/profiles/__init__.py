@@ -53,6 +53,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # A dateline may name its place and the time of day ("Washington, February 07, 1964,
         # 11:17 a.m." → dateline/placeName and date/@when with the time).
         "dateline_places": False,
+        # Rule "participants": a line opening with one of these labels, and the names after
+        # it (one a line, or separated by commas) → list[@type="participants"] and particDesc.
+        "participant_labels": [],
         # A line opening with a source prefix and no bracket ("Source: Department of State,
         # Central Files, …") → note[@type="source"], as a bracketed one.
         "source_lines": False,

@@ -142,6 +142,25 @@ class BodyBuilder:
         self.end_turn()
         self.fill(sub(self.container, "note", type="present"), block.attrs["items"])
 
+    def block_participants(self, block: Block) -> None:
+        """"Participants:" and its names → list[@type="participants"], a person per item."""
+        self.end_turn()
+        listing = sub(self.container, "list", type="participants")
+        for (kind, span), found in zip(block.parts, block.attrs["found"]):
+            if kind == "label":
+                self.fill(sub(listing, "head"), plain(span))
+                continue
+            item = sub(listing, "item")
+            text = span.clean
+            if found is None:
+                item.text = text
+                continue
+            start, end, person = found
+            item.text = text[:start]
+            name = sub(item, "persName", ref="#" + person.xml_id)
+            name.text = text[start:end]
+            name.tail = text[end:]
+
     def block_section(self, block: Block) -> None:
         self.end_turn()
         n = block.attrs["n"]
@@ -222,6 +241,25 @@ class BodyBuilder:
         pers = sub(signed, "persName", ref="#" + who)
         pers.text = text.strip("()")
         pers.tail = ")" if text.endswith(")") else None
+
+    def block_signature(self, block: Block) -> None:
+        """"Sincerely yours,⏎/s/ John Smith⏎Director": the closing, the name, its roles."""
+        self.end_turn()
+        closer = sub(self.record, "closer")
+        signed: etree._Element | None = None
+        for kind, span in block.parts:
+            if kind == "salute":
+                self.fill(sub(closer, "salute"), plain(span))
+                continue
+            if signed is None:
+                signed = sub(closer, "signed")
+            if kind == "mark":
+                signed.text = span.clean  # "/s/ ": the copy says the original was signed
+            elif kind == "name":
+                sub(signed, "persName", ref="#" + self.persons_by_label(span.clean)).text = span.clean
+            else:
+                signed[-1].tail = " "
+                self.fill(sub(signed, "roleName"), plain(span))
 
     def block_source_note(self, block: Block) -> None:
         self.end_turn()
