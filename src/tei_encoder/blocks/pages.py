@@ -98,12 +98,17 @@ def page_breaks(state: BlockState) -> bool:
 
 
 def _shows_pages(body: list[Chunk], min_blank: int, number_re: re.Pattern[str], marker_re: re.Pattern[str] | None) -> bool:
-    """Whether the text shows its pages: a form feed, a page marker line, or two printed page
-    numbers alone between blank runs, going up."""
+    """Whether the text shows its pages: a form feed, a page marker line, a sentence cut by a
+    blank run, or two printed page numbers alone between blank runs, going up."""
     if any(chunk.form_feed for chunk in body):
         return True
     if marker_re is not None and any(marker_re.match(line.strip()) for chunk in body for line in chunk.lines):
         return True
+    for prev, chunk in zip(body, body[1:]):
+        # A sentence cut by a long blank run ("… and it runs⏎⏎⏎on across the page.") shows a page.
+        last = prev.lines[-1].rstrip()
+        if min_blank and chunk.blank_before >= min_blank and chunk.lines[0].lstrip()[:1].islower() and last[-1:].isalpha():
+            return True
     numbers: list[int] = []
     for index in range(1, len(body) - 1):
         chunk = body[index]
@@ -117,6 +122,23 @@ def _shows_pages(body: list[Chunk], min_blank: int, number_re: re.Pattern[str], 
     return len(numbers) >= 2 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
 
+def _heads_show_pages(state: BlockState, body: list[Chunk], min_blank: int) -> bool:
+    """Whether, taking the blank runs for pages, lines repeat at their tops or feet that are
+    running heads: no sentence among them ("Roger.", "Over." repeated in a radio log are speech)."""
+    if not state.opt("running_heads") or not min_blank:
+        return False
+    starts: list[int] = []
+    lines: list[str] = []
+    for chunk in body:
+        starts.append(len(lines))
+        lines.extend(line.strip() for line in chunk.lines)
+    bounds = {starts[i]: starts[i] for i in range(1, len(body)) if body[i].blank_before >= min_blank}
+    if not bounds:
+        return False
+    found = find_running_heads(lines, bounds, {}, _options(state))
+    return bool(found.furniture) and not any(lines[i].endswith((".", "!", "?", ":")) for i in found.furniture)
+
+
 def _pieces(state: BlockState, body: list[Chunk]) -> list[tuple[Chunk, bool, bool]]:
     """The body's chunks with each line of forme work cut out as a chunk of its own.
 
@@ -128,7 +150,11 @@ def _pieces(state: BlockState, body: list[Chunk]) -> list[tuple[Chunk, bool, boo
     stamp_re = re.compile(state.opt("page_stamp_pattern")) if state.opt("page_stamp_pattern") else None
 
     marker_re = state.page_marker
-    if state.opt("blank_pages_need_evidence") and not _shows_pages(body, min_blank, number_re, marker_re):
+    if (
+        state.opt("blank_pages_need_evidence")
+        and not _shows_pages(body, min_blank, number_re, marker_re)
+        and not _heads_show_pages(state, body, min_blank)
+    ):
         min_blank = 0  # a radio log's or an interview's blank runs are no pages
 
     def is_page(chunk: Chunk) -> bool:
