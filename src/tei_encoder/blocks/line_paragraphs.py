@@ -6,6 +6,7 @@ from ..model import Chunk
 from .state import BlockState
 
 _TERMINAL = (".", "!", "?", "”", '"', "»", ":", ")", "…")
+_SENTENCE = tuple(t for t in _TERMINAL if t != ":")  # "Present:" opens a list, ends no sentence
 _MIN_SAMPLE = 3  # lines needed before the document's evidence decides anything
 _SENTENCE_SHARE = 0.6  # lines that end a sentence, among lines followed by another in a block
 _LOWER_SHARE = 0.15  # lines that open in lower case (a wrapped sentence going on)
@@ -36,7 +37,7 @@ def line_paragraphs(state: BlockState) -> bool:
         lines = [line.strip() for line in chunk.lines]
         # A block whose lines do not end sentences (a list of names, a signature) stays whole.
         inner = lines[:-1]
-        if len(lines) < 2 or sum(x.endswith(_TERMINAL) for x in inner) * 2 < len(inner):
+        if len(lines) < 2 or sum(x.endswith(_SENTENCE) for x in inner) * 2 <= len(inner):
             out.append(chunk)
             continue
         start = 0

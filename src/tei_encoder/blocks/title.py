@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..inlines.datelines import starts_like_dateline
 from ..inlines.dates import parse_date
 from ..model import Chunk, chunk_span
 from .state import BlockState
@@ -38,6 +39,11 @@ def _numbered_sequence(state: BlockState, n: int) -> bool:
     return any(_first_number(c) == n + 1 for c in state.chunks[state.pos + 1 :])
 
 
+def _recurs(state: BlockState, text: str) -> bool:
+    """Whether the line stands alone again further on ("Roger" in a radio log): no title."""
+    return len(re.findall(rf"(?m)^[ \t]*{re.escape(text)}[ \t]*$", state.source.text)) > 1
+
+
 def _at_top(state: BlockState) -> bool:
     """Nothing but page furniture and headings before this chunk, and more text after it."""
     if state.body_started or any(b.kind not in ("fw", "pb", "head") for b in state.blocks):
@@ -68,7 +74,7 @@ def title(state: BlockState) -> bool:
         return True
     if "head" in state.facts or not looks_like_title(text):
         return False
-    if _first_number(chunk) is not None:
+    if _first_number(chunk) is not None or starts_like_dateline(text) or _recurs(state, text):
         return False
     state.add("head", span)
     state.facts["head"] = span

@@ -65,3 +65,12 @@ def parse_dateline(text: str) -> Dateline | None:
         if day and clock:
             return Dateline(place, (start, start + len(body)), f"{day}T{clock}")
     return None
+
+
+def starts_like_dateline(text: str) -> bool:
+    """Whether a text opens as a dateline does ("Saigon, May 3, 1963, …") though it is none."""
+    m = _LINE.match(text.strip())
+    if m is None:
+        return False
+    rest = m.group("rest")
+    return any(_day(rest[: cut.start()]) for cut in re.finditer(r"[,—–]|\s|$", rest))
