@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..inlines.dates import parse_date
 from ..inlines.datelines import parse_dateline
+from ..inlines.dates import parse_date
 from ..model import chunk_span
 from .state import BlockState
 

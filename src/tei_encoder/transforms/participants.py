@@ -26,12 +26,12 @@ def parse_participant(text: str, register: Register) -> tuple[int, int, Person] 
     name_part = body[: cut.start()] if cut else body
     role = body[cut.end() :].strip(" ()—–-") if cut else ""
     words = name_part.split()
-    if not words or not words[0][:1].isupper() and words[0] != "the":
+    if not words or (not words[0][:1].isupper() and words[0] != "the"):
         return None
     k = 0
     while k < len(words) - 1 and (words[k] in _TITLES or words[k].lower() == "the"):
         k += 1
-    if k == len(words) - 1 and words[k] in _TITLES or words[-1] in _TITLES:
+    if words[-1] in _TITLES:
         person = register.add_role(name_part)  # "The President": known by office only
         return 0, len(name_part), person
     title = " ".join(w for w in words[:k] if w not in _HONORIFICS and w.lower() != "the")
