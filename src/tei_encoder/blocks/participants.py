@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..inlines.dates import parse_date
 from ..model import Span, chunk_span
 from .state import BlockState
 
@@ -24,7 +25,8 @@ def _is_item(text: str) -> bool:
     text = text.strip()
     return (
         bool(text)
-        and (text[0].isupper() or text.startswith(("the ", "/")))
+        and text[0].isupper()
+        and parse_date(text.rstrip(",;.")) is None
         and len(text.split()) <= _MAX_WORDS
         and not text.endswith(("?", "!", ":"))
     )

@@ -14,6 +14,7 @@ _TITLES = frozenset(
     Bundeskanzler Bundesminister Staatssekretär Botschafter Ministerialdirektor Gesandter
     Legationsrat Minister Präsident""".split()
 )
+_NAME_WORD = re.compile(r"^[A-ZÀ-Þ][\w’'-]*[^\W\d_]$")
 _HONORIFICS = frozenset("Mr. Mrs. Ms. Miss Dr. Dr Mr Mrs Ms Prof. Sir Herr Frau".split())
 # Where the name ends and its role begins: ", Department of State", " (interpreter)", " — USIA".
 _ROLE_START = re.compile(r",|\s\(|\s[—–-]\s")
@@ -37,6 +38,8 @@ def parse_participant(text: str, register: Register) -> tuple[int, int, Person] 
     title = " ".join(w for w in words[:k] if w not in _HONORIFICS and w.lower() != "the")
     start = len(" ".join(words[:k])) + (1 if k else 0)
     surname, forename = words[-1], " ".join(words[k:-1])
+    if not _NAME_WORD.match(surname) or not all(w[:1].isalpha() for w in words[k:]):
+        return None  # "June 9, 1961", "24 delegates": no person's name
     roles = [r for r in (title, role) if r]
     person = register.add(surname, forename)
     for r in roles:
