@@ -17,6 +17,7 @@ from .diagnostics import Reporter
 from .infer import BASE, INFERRED, SAMPLE_CHARS, Sample, infer
 from .inlines import InlineContext, parse_inline, plain
 from .inlines.brackets import BracketVocabulary
+from .inlines.footnote_marks import link_markers
 from .inlines.names import name_pattern
 from .metadata import Metadata
 from .model import FW_CLOSE, FW_OPEN, Inline, Node, Span
@@ -140,8 +141,11 @@ def _convert(
         elif block.kind == "source-note":
             block.attrs["items"] = parse_inline(block.span, ctx)
 
+    marks = state.facts.get("footnote_marks", frozenset())
+
     def inline(span: Span, names: bool = True) -> list[Inline]:
-        return parse_inline(span, ctx, names)
+        items = parse_inline(span, ctx, names)
+        return link_markers(items, marks) if marks else items
 
     ids: dict[str, str] = {}
 

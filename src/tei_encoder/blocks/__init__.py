@@ -15,31 +15,43 @@ from .dateline import dateline
 from .footnotes import footnote, is_footnote
 from .front_matter import front_matter
 from .heading import heading
+from .line_paragraphs import line_paragraphs
 from .memo_header import memo_header
 from .opener import opener
 from .pages import page_breaks
 from .paragraph import paragraph
+from .participants import participants
 from .present import present
 from .sections import section
+from .signature import signature
 from .source_note import is_source_line, source_note
 from .state import BlockState
 from .sublists import sublist
+from .title import title
 from .turns import split_turns, turn
 from .yaml_front_matter import yaml_front_matter
 
 Rule = Callable[[BlockState], bool]
 
 # Passes run once over the chunk list before the block rules: they consume or reshape chunks.
-PASSES: dict[str, Rule] = {"yaml_front_matter": yaml_front_matter, "front_matter": front_matter, "page_breaks": page_breaks}
+PASSES: dict[str, Rule] = {
+    "yaml_front_matter": yaml_front_matter,
+    "front_matter": front_matter,
+    "line_paragraphs": line_paragraphs,
+    "page_breaks": page_breaks,
+}
 # Block rules, tried in the profile's order on each chunk; the first that matches wins.
 RULES: dict[str, Rule] = {
     "opener": opener,
     "heading": heading,
+    "title": title,
     "dateline": dateline,
     "present": present,
+    "participants": participants,
     "source_note": source_note,
     "section": section,
     "closer": closer,
+    "signature": signature,
     "footnote": footnote,
     "memo_header": memo_header,
     "sublist": sublist,
@@ -77,7 +89,13 @@ def parse_blocks(
             pb = state.add("pb", None, boundary=state.breaks_before.pop(state.pos))
             before = state.chunks[state.pos - 1] if state.pos else None
             if chunk.furniture == "pageNum":
-                pb.attrs["printed"] = re.sub(r"\D", "", chunk_span(chunk).text)  # the number heads its page
+                printed = chunk_span(chunk).text
+                marker = state.page_marker
+                if marker is not None and marker.match(printed.strip()):  # "--- Page 4 ---", "Page 4 of 12"
+                    found = re.search(r"\d+", printed)
+                    pb.attrs["printed"] = found.group() if found else ""
+                else:
+                    pb.attrs["printed"] = re.sub(r"\D", "", printed)  # the number heads its page
             elif before is not None and before.furniture == "pageNum":
                 digits = re.sub(r"\D", "", chunk_span(before).text)  # the number ends the page before
                 if digits:

@@ -96,6 +96,48 @@ def page_breaks(state: BlockState) -> bool:
     return False
 
 
+def _shows_pages(body: list[Chunk], min_blank: int, number_re: re.Pattern[str], marker_re: re.Pattern[str] | None) -> bool:
+    """Whether the text shows its pages: a form feed, a page marker line, a sentence cut by a
+    blank run, or two printed page numbers alone between blank runs, going up."""
+    if any(chunk.form_feed for chunk in body):
+        return True
+    if marker_re is not None and any(marker_re.match(line.strip()) for chunk in body for line in chunk.lines):
+        return True
+    for prev, chunk in zip(body, body[1:]):
+        # A sentence cut by a long blank run ("… and it runs⏎⏎⏎on across the page.") shows a page.
+        last = prev.lines[-1].rstrip()
+        if min_blank and chunk.blank_before >= min_blank and chunk.lines[0].lstrip()[:1].islower() and last[-1:].isalpha():
+            return True
+    numbers: list[int] = []
+    for index in range(1, len(body) - 1):
+        chunk = body[index]
+        if (
+            len(chunk.lines) == 1
+            and number_re.match(chunk.lines[0].strip())
+            and chunk.blank_before >= max(min_blank, 1)
+            and body[index + 1].blank_before >= max(min_blank, 1)
+        ):
+            numbers.append(int(re.sub(r"\D", "", chunk.lines[0]) or 0))
+    return len(numbers) >= 2 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def _heads_show_pages(state: BlockState, body: list[Chunk], min_blank: int) -> bool:
+    """Whether, taking the blank runs for pages, lines repeat at their tops or feet that are
+    running heads: no sentence among them ("Roger.", "Over." repeated in a radio log are speech)."""
+    if not state.opt("running_heads") or not min_blank:
+        return False
+    starts: list[int] = []
+    lines: list[str] = []
+    for chunk in body:
+        starts.append(len(lines))
+        lines.extend(line.strip() for line in chunk.lines)
+    bounds = {starts[i]: starts[i] for i in range(1, len(body)) if body[i].blank_before >= min_blank}
+    if not bounds:
+        return False
+    found = find_running_heads(lines, bounds, {}, _options(state))
+    return bool(found.furniture) and not any(lines[i].endswith((".", "!", "?", ":")) for i in found.furniture)
+
+
 def _pieces(state: BlockState, body: list[Chunk]) -> list[tuple[Chunk, bool, bool]]:
     """The body's chunks with each line of forme work cut out as a chunk of its own.
 
@@ -106,6 +148,14 @@ def _pieces(state: BlockState, body: list[Chunk]) -> list[tuple[Chunk, bool, boo
     number_re = re.compile(state.opt("page_number_pattern"))
     stamp_re = re.compile(state.opt("page_stamp_pattern")) if state.opt("page_stamp_pattern") else None
 
+    marker_re = state.page_marker
+    if (
+        state.opt("blank_pages_need_evidence")
+        and not _shows_pages(body, min_blank, number_re, marker_re)
+        and not _heads_show_pages(state, body, min_blank)
+    ):
+        min_blank = 0  # a radio log's or an interview's blank runs are no pages
+
     def is_page(chunk: Chunk) -> bool:
         return chunk.form_feed or (bool(min_blank) and chunk.blank_before >= min_blank)
 
@@ -114,9 +164,15 @@ def _pieces(state: BlockState, body: list[Chunk]) -> list[tuple[Chunk, bool, boo
     page = [False] * len(body)
     alone: dict[int, str] = {}
     pending = ""
-    for index in range(1, len(body)):
+    for index in range(len(body)):
         chunk = body[index]
         last = index + 1 == len(body)
+        if marker_re is not None and len(chunk.lines) == 1 and marker_re.match(chunk.lines[0].strip()):
+            # "--- Page 4 ---": the page is shown by the line itself (none before the first page).
+            alone[index], page[index], pending = "pageNum", index > 0, "number"
+            continue
+        if not index:
+            continue
         if stamp_re is not None and not last and len(chunk.lines) == 1 and stamp_re.match(chunk.lines[0].strip()):
             alone[index], page[index], pending = "stamp", True, "stamp"
             continue
@@ -140,8 +196,14 @@ def _pieces(state: BlockState, body: list[Chunk]) -> list[tuple[Chunk, bool, boo
         starts.append(len(lines))
         lines.extend(line.strip() for line in chunk.lines)
     known = {starts[i]: kind for i, kind in alone.items()}
-    furniture = dict(known)
     breaks = {starts[i] for i, p in enumerate(page) if p}
+    if marker_re is not None:
+        # A marker inside a block of text ("… the treaty.⏎[Page 4]⏎The next …") cuts it there.
+        for at, line in enumerate(lines):
+            if at and at not in known and marker_re.match(line):
+                known[at] = "pageNum"
+                breaks.add(at)
+    furniture = dict(known)
     if state.opt("running_heads"):
         found = find_running_heads(lines, {starts[i]: starts[i] + (i in alone) for i in range(len(body)) if page[i]}, known, _options(state))
         furniture.update(found.furniture)

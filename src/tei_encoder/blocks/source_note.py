@@ -12,13 +12,18 @@ _ITALIC = re.compile(r"^_\s*(\[.*\])\s*_$")
 
 
 def is_source_line(state: BlockState, chunk: Chunk) -> bool:
-    """Whether a chunk opens with "[" and one of the profile's source prefixes."""
+    """Whether a chunk opens with "[" and one of the profile's source prefixes (or with the
+    prefix alone, "Source: Department of State, …", where the profile reads such lines)."""
     first = chunk.lines[0].lstrip()
     if first[:1] not in "[_":
-        return False  # the common case, decided on one character
+        return _unbracketed(state, first)  # the common case, decided on one character
     if state.markdown and first.startswith("_["):
         first = first[1:]
     return first.startswith(state.source_openings)
+
+
+def _unbracketed(state: BlockState, first: str) -> bool:
+    return bool(state.opt("source_lines")) and first.startswith(state.source_prefixes) and len(first) > 12
 
 
 def source_note(state: BlockState) -> bool:
@@ -26,6 +31,12 @@ def source_note(state: BlockState) -> bool:
     if not is_source_line(state, state.chunk):
         return False
     span = chunk_span(state.chunk)
+    if not span.text.startswith(("[", "_")):
+        # "Source: Department of State, Central Files, …" printed without brackets.
+        state.add("source-note", span, closed=True, trailing=state.pos > state.last_content, rend=["unbracketed"])
+        state.facts.setdefault("source_notes", []).append(span)
+        state.pos += 1
+        return True
     text = span.text
     rend = []
     m = _ITALIC.match(text) if state.profile.get("markdown", "enabled") else None

@@ -54,6 +54,15 @@ class BlockState:
         return tuple("[" + p for p in self.profile.get("brackets", "source_prefixes"))
 
     @cached_property
+    def page_marker(self) -> re.Pattern[str] | None:
+        pattern = self.opt("page_marker_pattern")
+        return re.compile(pattern) if pattern else None
+
+    @cached_property
+    def source_prefixes(self) -> tuple[str, ...]:
+        return tuple(self.profile.get("brackets", "source_prefixes"))
+
+    @cached_property
     def markdown(self) -> bool:
         return bool(self.profile.get("markdown", "enabled"))
 

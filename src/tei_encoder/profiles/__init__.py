@@ -40,6 +40,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # A line holding only this, between two page boundaries, is the printed page number.
         "page_number_pattern": r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$",
         "number_pages": False,
+        # A line that marks a page itself ("--- Page 4 ---", "[Page 4]"), wherever it stands:
+        # a page boundary, the line kept as fw type="pageNum", its number as pb/@n.
+        "page_marker_pattern": "",
+        # Blank runs are page boundaries only where the document shows pages: a form feed, a
+        # page marker, or printed page numbers standing alone between blank runs.
+        "blank_pages_need_evidence": False,
         # A line alone that a release stamps at the top of every page ("13-00000"): pb + fw.
         "page_stamp_pattern": "",
         # Lines repeated at the top or foot of the pages (a classification, a title, a line
@@ -59,6 +65,21 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "closer_role_pattern": r"^[A-Z][A-Z .,'’-]{6,}$",
         "closer_name_pattern": r"^\((?P<name>[A-Z][A-Za-z. ’'-]+)\)$",
         "present_label": "Present:",
+        # A dateline may name its place and the time of day ("Washington, February 07, 1964,
+        # 11:17 a.m." → dateline/placeName and date/@when with the time).
+        "dateline_places": False,
+        # Pass "line_paragraphs": where the whole document's lines end sentences (and none
+        # goes on in lower case), each line is a paragraph; a hard-wrapped text is joined.
+        "line_paragraphs": False,
+        # Rule "participants": a line opening with one of these labels, and the names after
+        # it (one a line, or separated by commas) → list[@type="participants"] and particDesc.
+        "participant_labels": [],
+        # A line opening with a source prefix and no bracket ("Source: Department of State,
+        # Central Files, …") → note[@type="source"], as a bracketed one.
+        "source_lines": False,
+        # Footnote lines after the text ("1 Document 229."), numbered one up from the other,
+        # whose numbers stand as markers in the text ("at his request.1") → note + ref.
+        "footnote_lines": False,
         # Labels that open the header lines of a memorandum or cable (rule memo_header).
         "memo_labels": [],
         "narration_patterns": [],
@@ -296,6 +317,8 @@ def _patterns(data: dict[str, dict[str, Any]]):
     yield "blocks.page_number_pattern", data["blocks"]["page_number_pattern"]
     if data["blocks"]["document_start_pattern"]:
         yield "blocks.document_start_pattern", data["blocks"]["document_start_pattern"]
+    if data["blocks"]["page_marker_pattern"]:
+        yield "blocks.page_marker_pattern", data["blocks"]["page_marker_pattern"]
     if data["blocks"]["page_stamp_pattern"]:
         yield "blocks.page_stamp_pattern", data["blocks"]["page_stamp_pattern"]
     yield "blocks.closer_name_pattern", data["blocks"]["closer_name_pattern"]

@@ -102,11 +102,23 @@ class BodyBuilder:
         getattr(self, "block_" + block.kind.replace("-", "_"))(block)
 
     def block_head(self, block: Block) -> None:
+        if block.attrs.get("n"):
+            self.record.set("n", block.attrs["n"])  # the document's own number ("230.")
         self.fill(sub(self.record, "head"), self.inline(block.span))
 
     def block_dateline(self, block: Block) -> None:
         dateline = sub(self.container, "dateline")
-        sub(dateline, "date", when=block.attrs["when"]).text = block.span.clean
+        if not block.parts:
+            sub(dateline, "date", when=block.attrs["when"]).text = block.span.clean
+            return
+        # "Washington, February 07, 1964, 11:17 a.m.": the place, the date with its time.
+        for kind, span in block.parts:
+            if kind == "place":
+                sub(dateline, "placeName").text = span.clean
+            elif kind == "date":
+                sub(dateline, "date", when=block.attrs["when"]).text = span.clean
+            else:
+                dateline[-1].tail = (dateline[-1].tail or "") + span.clean  # the place comes first
 
     def block_opener(self, block: Block) -> None:
         opener = sub(self.record, "opener")
@@ -129,6 +141,25 @@ class BodyBuilder:
     def block_present(self, block: Block) -> None:
         self.end_turn()
         self.fill(sub(self.container, "note", type="present"), block.attrs["items"])
+
+    def block_participants(self, block: Block) -> None:
+        """"Participants:" and its names → list[@type="participants"], a person per item."""
+        self.end_turn()
+        listing = sub(self.container, "list", type="participants")
+        for (kind, span), found in zip(block.parts, block.attrs["found"]):
+            if kind == "label":
+                self.fill(sub(listing, "head"), plain(span))
+                continue
+            item = sub(listing, "item")
+            text = span.clean
+            if found is None:
+                item.text = text
+                continue
+            start, end, person = found
+            item.text = text[:start]
+            name = sub(item, "persName", ref="#" + person.xml_id)
+            name.text = text[start:end]
+            name.tail = text[end:]
 
     def block_section(self, block: Block) -> None:
         self.end_turn()
@@ -213,6 +244,25 @@ class BodyBuilder:
         pers.text = text.strip("()")
         pers.tail = ")" if text.endswith(")") else None
 
+    def block_signature(self, block: Block) -> None:
+        """"Sincerely yours,⏎/s/ John Smith⏎Director": the closing, the name, its roles."""
+        self.end_turn()
+        closer = sub(self.record, "closer")
+        signed: etree._Element | None = None
+        for kind, span in block.parts:
+            if kind == "salute":
+                self.fill(sub(closer, "salute"), plain(span))
+                continue
+            if signed is None:
+                signed = sub(closer, "signed")
+            if kind == "mark":
+                signed.text = span.clean  # "/s/ ": the copy says the original was signed
+            elif kind == "name":
+                sub(signed, "persName", ref="#" + self.persons_by_label(span.clean)).text = span.clean
+            else:
+                signed[-1].tail = " "
+                self.fill(sub(signed, "roleName"), plain(span))
+
     def block_source_note(self, block: Block) -> None:
         self.end_turn()
         attrs = {"type": "source", "resp": self.resp}
@@ -231,6 +281,8 @@ class BodyBuilder:
             ident, k = f"f{n}-{k}", k + 1
         self.note_ids.add(ident)
         attrs = {"type": "footnote", "n": n, XML_ID: ident}
+        if block.attrs.get("source"):
+            attrs["subtype"] = "source"  # the note that names the document's source
         rend = ["bullet"] if block.attrs.get("bullet") else []
         if block.attrs.get("bracketed"):
             rend.append("bracketed")  # "[1] …": the number in brackets

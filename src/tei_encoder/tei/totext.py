@@ -133,6 +133,8 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
         return "![", f"]({graphic.get('url') if graphic is not None else ''})"
     if name == "note" and element.get("type") == "source":
         rend = (element.get("rend") or "").split()
+        if "unbracketed" in rend:
+            return "", ""
         italic = "_" if "italic" in rend else ""
         return italic + "[", ("" if "unclosed" in rend else "]") + italic
     if name == "note" and element.get("type") == "footnote":
@@ -141,6 +143,8 @@ def _rendering(element: etree._Element, name: str) -> tuple[str, str]:
         label = f"[{element.get('n') or ''}]" if "bracketed" in rend else element.get("n") or ""
         return ("* " if "bullet" in rend else "") + label + space, ""
     if name == "ref" and element.get("type") == "footnote":
+        if element.get("rend") == "plain":  # a digit printed after the word: "request.1"
+            return "", ""
         return "[", f"]({element.get('target')})"
     if name == "pc" and element.get("rend") == "escaped":
         return "\\", ""

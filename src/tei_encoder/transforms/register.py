@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from ..blocks import BlockState
 from ..blocks.labels import Label, LabelEvidence, Participant, name_parts, role_of
 from ..model import mask_forme_work
+from .participants import parse_participant
 from .persons import (
     Person,
     Register,
@@ -72,6 +73,16 @@ def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Regi
                 if surname not in seen_reported:
                     seen_reported.add(surname)
                     register.add(surname, speaker=True)
+        elif block.kind == "participants":
+            block.attrs["found"] = [
+                parse_participant(span.clean, register) if kind == "item" else None for kind, span in block.parts
+            ]
+        elif block.kind == "signature":
+            names = [span.clean for kind, span in block.parts if kind == "name"]
+            person = register.add_caps(names[0])
+            for kind, span in block.parts:
+                if kind == "role" and span.clean not in person.roles:
+                    person.roles.append(span.clean)
         elif block.kind == "closer":
             role, name = block.parts[0][1].clean, block.parts[1][1].clean.strip("()")
             person = register.add_caps(name)
