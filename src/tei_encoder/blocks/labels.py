@@ -61,7 +61,8 @@ _NAME = rf"(?P<name>{_TOKEN}(?:(?:[ \u00a0]|(?<=\.)){_TOKEN}){{0,5}})"
 # A time code before the label: "[00:01:02] ", "00:01:02 ", "00 00 00 02 " (hours, minutes, seconds, frames).
 _TIME = r"(?P<time>\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\][ \t]*|\d{1,2}:\d{2}:\d{2}[ \t]+|\d\d \d\d \d\d \d\d[ \t]+)"
 _AFFILIATION = r"(?:[ \u00a0]?(?P<party>\([^()\n]{1,40}\))|,[ \u00a0](?P<office>[^\W\d_][^:,()\n]{2,60}?))"
-_STOP = r"(?P<stop>\.\s?—|\.\s?–|\.--|—|:|\.)"
+# French typography puts a space before the colon ("Question :"), often a no-break one.
+_STOP = r"(?P<stop>\.\s?—|\.\s?–|\.--|—|[ \u00a0\u202f]?:|\.)"
 _LABEL = re.compile(
     rf"{_TIME}?(?P<bold>\*\*)?{_NAME}{_AFFILIATION}?(?:(?P<b1>\*\*){_STOP}|{_STOP.replace('stop', 'stop2')}(?P<b2>\*\*)?)(?:(?=\s|$)|(?<=[—–-])(?=\S))"
 )
@@ -140,7 +141,7 @@ def _key(name: str) -> str:
 
 def _from_match(m: re.Match[str], line: str, forms: frozenset[str]) -> Label | None:
     name = m["name"]
-    stop = (m["stop"] or m["stop2"] or "").replace(" ", "")
+    stop = re.sub(r"[\s\u202f]", "", m["stop"] or m["stop2"] or "")
     bold = bool(m["bold"])
     if bold != bool(m["b1"] or m["b2"]) or (m["b2"] and stop != ":"):
         return None  # "**Name:**" and "**Name**:" only
@@ -393,6 +394,20 @@ def weigh(sequence: list[tuple[Label, str | None]], evidence: LabelEvidence, not
         lab.key for lab, rest in candidates
         if counts[lab.key] == 1 and _speechlike(rest) and (role_of(lab) or lab.key in named or _titled(lab) or lab.party or lab.office)
     }
+    # A voice heard once in a dialogue whose labels share its shape ("[00:00:38] CMP:" among
+    # timestamped labels, "THE COURT:" among "MR. JACKSON:", "**Lee Wong**:"): the shape is
+    # the document's convention for a speaker, established by two repeated voices or more.
+    shapes: dict[tuple[frozenset[str], bool], set[str]] = {}
+    for lab, _ in candidates:
+        if lab.key in repeated:
+            shapes.setdefault(_shape(lab), set()).add(lab.key)
+    established = {shape for shape, keys in shapes.items() if len(keys) >= 2}
+    once |= {
+        lab.key for lab, rest in candidates
+        if counts[lab.key] == 1 and _speechlike(rest) and rest.strip() and _shape(lab) in established
+        # "PRELL." after a line ending "… MR.": a known label cut by the wrap, not a new voice
+        and not any(k.endswith(" " + lab.key) for k in repeated)
+    }
     voices = repeated | once | (named & set(seen))
     letters = {k.rstrip(".") for k in voices if k.rstrip(".") in _QA}
     pairs = ({"q", "a"}, {"p", "r"}, {"f", "a"})
@@ -404,6 +419,11 @@ def weigh(sequence: list[tuple[Label, str | None]], evidence: LabelEvidence, not
         evidence.accepted = voices
     elif len(voices) == 1 and voices <= named and counts[next(iter(voices))] >= 2:
         evidence.accepted = voices  # one speaker the heading or the participants name
+
+
+def _shape(label: Label) -> tuple[frozenset[str], bool]:
+    """What a label looks like apart from its name: its forms, and whether it is in capitals."""
+    return label.forms, _is_caps(label.name)
 
 
 def _titled(label: Label) -> bool:
