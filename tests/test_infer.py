@@ -231,3 +231,46 @@ def test_inference_on_the_development_corpus_writes_loadable_profiles() -> None:
         samples = [Sample(p.name, p.read_text("utf-8")) for p in sorted(folder.glob("*.*")) if p.suffix in (".txt", ".md")]
         inference = infer(samples, folder.name)
         assert inference.profile().name == folder.name
+
+
+# ---------------------------------------------------------------- speakers and language
+
+
+BRIEFING = "MS. PSAKI: Good afternoon.\n\nQ: Is the bill passing?\n\nMS. PSAKI: We hope so.\n\nQ: Thank you.\n"
+INTERVIEW = "INTERVIEWER: Where were you born?\n\nELLIS: In Leeds.\n\nINTERVIEWER: And then?\n\nELLIS: The mill.\n"
+
+
+def test_label_forms_in_use_are_kept_with_their_evidence() -> None:
+    samples = [Sample("b.txt", BRIEFING), Sample("i.txt", INTERVIEW), Sample("p.txt", PARA * 2)]
+    inference = infer(samples, "t")
+    forms = inference.findings.value("turns", "label_forms")
+    assert forms == ["caps-colon", "question-answer"]
+    assert inference.findings.value("turns", "enabled") is True
+    why = next(s.why for s in inference.settings if s.key == "label_forms")
+    assert '"MS. PSAKI:"' in why and "caps-colon: 6 in 2 files" in why
+    profile = inference.profile()
+    assert profile.get("turns", "label_forms") == ["caps-colon", "question-answer"]
+
+
+def test_a_corpus_without_turns_switches_them_off() -> None:
+    memo = "Subject: Travel\n\nNote: the allowances rise.\n\n" + PARA
+    found = infer([Sample("m.txt", memo), Sample("p.txt", PARA * 3)], "t").findings
+    assert found.value("turns", "enabled") is False
+    assert found.value("turns", "label_forms") is None
+
+
+def test_one_language_is_fixed_and_several_are_left_to_each_file() -> None:
+    german = "Der Ausschuss hat den Entwurf lange beraten und empfiehlt dem Bundestag, ihn anzunehmen. " * 3
+    english = "The committee has discussed the draft at length and recommends that the house adopt it. " * 3
+    assert infer([Sample("a.txt", german), Sample("b.txt", german)], "t").findings.value("", "language") == "de"
+    mixed = infer([Sample("a.txt", german), Sample("b.txt", english)], "t")
+    assert mixed.findings.value("", "language") == "auto"
+    assert mixed.profile().top["language"] == "auto"
+
+
+def test_the_styles_corpus_gives_a_loadable_profile_with_every_form_it_uses() -> None:
+    styles = Path(__file__).resolve().parent / "styles"
+    samples = [Sample(p.name, p.read_text("utf-8")) for p in sorted(styles.iterdir()) if p.suffix in (".txt", ".md")]
+    inference = infer(samples, "styles")
+    assert set(inference.findings.value("turns", "label_forms")) >= {"bold", "caps-colon", "caps-stop", "dash", "timestamp"}
+    assert inference.profile().name == "styles"

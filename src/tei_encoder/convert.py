@@ -64,7 +64,7 @@ def choose_profile(source: Source, name: str | None) -> tuple[Profile, str]:
     profile, reason = detect_profile(source.text)
     if profile.name != BASE or not reason.startswith("no house style"):
         return profile, reason
-    inference = infer([Sample(source.name, source.text[:SAMPLE_CHARS])], f"{BASE}{INFERRED}")
+    inference = infer([Sample(source.name, source.text[:SAMPLE_CHARS])], f"{BASE}{INFERRED}", corpus=False)
     if not inference.settings:
         return profile, reason
     evidence = "; ".join(f"{s.key} = {s.value!r}: {s.why}" for s in inference.settings if s.key != "rules")

@@ -12,8 +12,10 @@ from ..source import read_source
 from .brackets import survey_brackets
 from .evidence import Findings, Sample, Setting
 from .headings import survey_header_labels, survey_openings
+from .language import survey_language
 from .pages import survey_pages
 from .render import render
+from .speakers import survey_speakers
 
 # A sample this large shows a corpus's conventions; more costs time and tells little more.
 SAMPLE_FILES = 50
@@ -80,16 +82,23 @@ class Inference:
         return "inferred " + (", ".join(keys) if keys else "nothing beyond the generic profile")
 
 
-def survey(samples: list[Sample]) -> Findings:
-    """Every survey over the sample, in a fixed order."""
+def survey(samples: list[Sample], corpus: bool = True) -> Findings:
+    """Every survey over the sample, in a fixed order. For one file alone (`corpus` false) the
+    speaker and language surveys are left out: they would restate what the generic profile
+    finds in that file anyway."""
     findings = Findings()
-    for run in (survey_openings, survey_header_labels, survey_pages, survey_brackets):
+    runs = [survey_language, survey_openings, survey_header_labels, survey_pages, survey_brackets]
+    if corpus:
+        runs.append(survey_speakers)
+    else:
+        runs.remove(survey_language)
+    for run in runs:
         findings.extend(run(samples))
     return findings
 
 
-def infer(samples: list[Sample], name: str, of: int | None = None) -> Inference:
-    return Inference(name, samples, len(samples) if of is None else of, survey(samples))
+def infer(samples: list[Sample], name: str, of: int | None = None, corpus: bool = True) -> Inference:
+    return Inference(name, samples, len(samples) if of is None else of, survey(samples, corpus))
 
 
 def pick(files: list[Path], most: int = SAMPLE_FILES) -> list[Path]:
