@@ -52,15 +52,21 @@ _LINKS = frozenset("of for the and des der für".split())  # "Secretary of State
 _PARTICLES = frozenset("von van der den de del la le du di da dos zu y".split())
 
 _ABBR = r"(?i:mr|mrs|ms|messrs|dr|prof|rep|sen|gen|col|capt|lt|sgt|gov|amb|hon|rev|abg|sr|sra|st)\."
-_INIT = r"(?:[A-Z]\.\s?){1,3}(?=\S)"
 # Capitals of the Latin, Greek and Cyrillic scripts; a lower-case word of a name is a particle.
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŹŻŽΑ-ΩА-ЯЁ"
+# Initials in any of those scripts: "J. F.", "Д.МЕДВЕДЕВ" (Kremlin transcripts).
+_INIT = rf"(?:[{_UP}]\.\s?){{1,3}}(?=\S)"
 _WORD = rf"(?:[{_UP}][\w’'\-]*|(?:von|van|der|den|de|del|la|le|du|di|da|dos|zu|y)(?=[ \u00a0]))"
 _TOKEN = rf"(?:{_ABBR}|{_INIT}|{_WORD})"
 _NAME = rf"(?P<name>{_TOKEN}(?:(?:[ \u00a0]|(?<=\.)){_TOKEN}){{0,5}})"
 # A time code before the label: "[00:01:02] ", "00:01:02 ", "00 00 00 02 " (hours, minutes, seconds, frames).
 _TIME = r"(?P<time>\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\][ \t]*|\d{1,2}:\d{2}:\d{2}[ \t]+|\d\d \d\d \d\d \d\d[ \t]+)"
-_AFFILIATION = r"(?:[ \u00a0]?(?P<party>\([^()\n]{1,40}\))|,[ \u00a0](?P<office>[^\W\d_][^:,()\n]{2,60}?))"
+# A party, after a constituency in Hansard and the Bundestag ("(Aldershot) (Con)", "(Erfurt) (SPD)"),
+# an office after a comma, or an editor's gloss on who speaks ("[главный редактор …]").
+_AFFILIATION = (
+    r"(?:[ \u00a0]?(?P<party>\([^()\n]{1,40}\)(?:[ \u00a0]\([^()\n]{1,40}\))?)"
+    r"|,[ \u00a0](?P<office>[^\W\d_][^:,()\n]{2,60}?)|[ \u00a0](?P<gloss>\[[^\[\]\n]{2,80}\]))"
+)
 # French typography puts a space before the colon ("Question :"), often a no-break one.
 _STOP = r"(?P<stop>\.\s?—|\.\s?–|\.--|—|[ \u00a0\u202f]?:|\.)"
 _LABEL = re.compile(
@@ -69,6 +75,8 @@ _LABEL = re.compile(
 # A time code and a short speaker code with no punctuation: "00 00 00 02 P Good morning".
 _CODE = re.compile(rf"{_TIME}(?P<name>[A-Z]{{1,3}})(?=\s|$)")
 _ALONE = re.compile(rf"{_NAME}$")
+# A question with no punctuation after its "Q", set off by spaces (White House transcripts).
+_BARE_Q = re.compile(r"Q(?:[ \t]{2,}|\t)(?=\S)")
 _LONGEST = 120  # no label (with a party or an office) runs longer
 _STOPS = re.compile(r"[.:—–-]")
 _SENTENCE_END = re.compile(r"[.?!…\"”»)\]]\s+$")
@@ -91,7 +99,7 @@ class Label:
 
 
 def _tokens(name: str) -> list[str]:
-    return re.findall(rf"{_ABBR}|[A-Z]\.|{_WORD}", name)
+    return re.findall(rf"{_ABBR}|[{_UP}]\.|{_WORD}", name)
 
 
 def _is_caps(name: str) -> bool:
@@ -121,6 +129,8 @@ def read_label(line: str, forms: frozenset[str]) -> Label | None:
         label = _from_match(m, line, forms)
         if label is not None:
             return label
+    if "question-answer" in forms and _BARE_Q.match(line):
+        return Label("Q", "q", 1, frozenset({"question-answer"}))  # the spaces part label from speech
     if "timestamp" in forms and line[0] in "[0123456789":
         c = _CODE.match(line)
         if c and line[c.end() :].strip():
@@ -152,7 +162,7 @@ def _from_match(m: re.Match[str], line: str, forms: frozenset[str]) -> Label | N
         used.add("timestamp")
     if bold:
         used.add("bold")
-    if m["party"] or m["office"]:
+    if m["party"] or m["office"] or m["gloss"]:
         used.add("affiliation")
         if m["office"] and not _well_formed_office(m["office"]):
             return None
@@ -177,7 +187,10 @@ def _from_match(m: re.Match[str], line: str, forms: frozenset[str]) -> Label | N
         used.add("own-line")
     if not used <= forms:
         return None
-    return Label(name, _key(name), m.end(), frozenset(used), (m["party"] or "").strip("()"), m["office"] or "")
+    # Of a constituency and a party, the party is the last parenthesis.
+    party = re.findall(r"\(([^()]*)\)", m["party"])[-1] if m["party"] else ""
+    office = m["office"] or (m["gloss"] or "").strip("[]")
+    return Label(name, _key(name), m.end(), frozenset(used), party, office)
 
 
 def _well_formed_office(office: str) -> bool:
