@@ -31,10 +31,6 @@ FACTS = ("who", "date", "lang", "brackets")
 # passing fails the suite until it is removed from here.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("apollo11_sp4503_landing", "who"): "rows of a pipe table (GET | LMP (EAGLE) | speech |) are not read as turns",
-    ("congreso_comision_2007", "who"): "one label heard once: no repetition or alternation to show it is a speaker",
-    ("imt_proceedings_1946_02_23", "who"): "one label heard once: no repetition or alternation to show it is a speaker",
-    ("kremlin_medvedev_bbc", "who"): "two labels heard once each: no repetition to show they are speakers",
-    ("parcan_diario_sesiones_2017", "who"): "'La señora PRESIDENTA:' and one other label, each heard once",
     ("parcan_diario_sesiones_2017", "date"): "a numeric date ('de fecha 25/10/2017') is not read as the document's date",
     ("hansard_commons_2005_03_10", "date"): "the date is only in a column head ('10 Mar 2005 : Column 1854')",
     ("whitehouse_briefing_earnest", "date"): "a numeric US date in the title ('Josh Earnest, 6/4/2015') is not read",

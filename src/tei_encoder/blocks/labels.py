@@ -28,7 +28,7 @@ _TITLES = frozenset(
     the president vice chairman chairwoman chair chairperson speaker senator representative secretary
     ambassador general minister prime judge justice governor admiral colonel captain deputy
     präsident präsidentin vizepräsident vizepräsidentin bundeskanzler bundesminister staatssekretär
-    presidente señor señora sr sra don doña""".split()
+    presidente presidenta señor señora sr sra don doña""".split()
 )
 # Labels that name a role rather than a person, with the role they stand for (person/@role).
 _ROLE_WORDS = {
@@ -56,7 +56,7 @@ _ABBR = r"(?i:mr|mrs|ms|messrs|dr|prof|rep|sen|gen|col|capt|lt|sgt|gov|amb|hon|r
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŹŻŽΑ-ΩА-ЯЁ"
 # Initials in any of those scripts: "J. F.", "Д.МЕДВЕДЕВ" (Kremlin transcripts).
 _INIT = rf"(?:[{_UP}]\.\s?){{1,3}}(?=\S)"
-_WORD = rf"(?:[{_UP}][\w’'\-]*|(?:von|van|der|den|de|del|la|le|du|di|da|dos|zu|y)(?=[ \u00a0]))"
+_WORD = rf"(?:[{_UP}][\w’'\-]*|(?:von|van|der|den|de|del|la|le|du|di|da|dos|zu|y|señor|señora|doña|don)(?=[ \u00a0]))"
 _TOKEN = rf"(?:{_ABBR}|{_INIT}|{_WORD})"
 _NAME = rf"(?P<name>{_TOKEN}(?:(?:[ \u00a0]|(?<=\.)){_TOKEN}){{0,5}})"
 # A time code before the label: "[00:01:02] ", "00:01:02 ", "00 00 00 02 " (hours, minutes, seconds, frames).
@@ -289,7 +289,7 @@ def name_parts(label: Label) -> tuple[str, str]:
     if label.key.rstrip(".") in _ROLE_WORDS or label.key.rstrip(".") in _QA:
         return label.name, ""  # "Q", "INTERVIEWER", "VOICE": a role, not a name
     i = 0
-    while i < len(tokens) - 1 and tokens[i].rstrip(".").casefold() in _TITLES:
+    while i < len(tokens) - 1 and (tokens[i].rstrip(".").casefold() in _TITLES or tokens[i].casefold() in _ARTICLES):
         i += 1
     if tokens and tokens[-1].rstrip(".").casefold() in _TITLES:
         return label.name, ""  # a title alone: "The PRESIDENT", "President", "CHAIRMAN"
@@ -432,6 +432,72 @@ def weigh(sequence: list[tuple[Label, str | None]], evidence: LabelEvidence, not
         evidence.accepted = voices
     elif len(voices) == 1 and voices <= named and counts[next(iter(voices))] >= 2:
         evidence.accepted = voices  # one speaker the heading or the participants name
+    elif not repeated:
+        evidence.accepted = _sparse_voices(candidates, counts)
+
+
+# Words of a label that only introduce it: articles and honorifics ("El señor PRESIDENTE").
+_ARTICLES = frozenset("the el la los las der die le les".split())
+_LEAD = _ARTICLES | frozenset("señor señora sr sra don doña herr frau mr mrs ms".split())
+# Whoever presides over a sitting or a tribunal: a record may open with this voice alone.
+_PRESIDING = frozenset(
+    "president presidente presidenta präsident präsidentin vizepräsident vizepräsidentin chairman chairwoman "
+    "chair chairperson speaker председатель председательствующий".split()
+)
+_LONG_SPEECH = 12  # words after a label heard once: a turn, not a field or a caption
+
+
+def _sparse_voices(candidates: list[tuple[Label, str | None]], counts: Counter[str]) -> set[str]:
+    """Voices of a short record in which no label repeats: an excerpt, a single exchange.
+
+    Each label must say it is a person (a title, a role, a party or office, initials before
+    a name in capitals: "Э.МАРР:", "La señora ALEMÁN OJEDA:") and open a paragraph with
+    speech. Two or more such voices, one of them with a long speech, are speakers; one voice
+    alone only when it presides and speaks at length ("THE PRESIDENT:", "El señor PRESIDENTE:"), since a record of a sitting
+    opens with the chair while a single titled line elsewhere is more likely a caption.
+    """
+    order: list[str] = []
+    long: set[str] = set()
+    for lab, rest in candidates:
+        if counts[lab.key] != 1 or rest is None or not _speechlike(rest) or not rest.strip() or not _strong(lab):
+            continue
+        order.append(lab.key)
+        if len(rest.split()) >= _LONG_SPEECH:
+            long.add(lab.key)
+    if len(order) >= 2 and long:
+        return set(order)
+    if len(order) == 1 and order[0] in long:
+        lab = next(lab for lab, _ in candidates if lab.key == order[0])
+        if _presiding(lab):
+            return set(order)
+    return set()
+
+
+def _bare_words(label: Label) -> list[str]:
+    words = [t.rstrip(".").casefold() for t in _tokens(label.name)]
+    while words and words[0] in _LEAD:
+        words = words[1:]
+    return words
+
+
+def _strong(label: Label) -> bool:
+    """A label that says it is a person, whatever the rest of the document shows."""
+    words = _bare_words(label)
+    if not words:
+        return False
+    if role_of(label) or label.party or label.office or _presiding(label):
+        return True
+    tokens = [t.rstrip(".").casefold() for t in _tokens(label.name)]
+    while tokens and tokens[0] in _ARTICLES:
+        tokens = tokens[1:]
+    if len(tokens) >= 2 and tokens[0] in _TITLES:
+        return True  # a title or an honorific before a name: "La señora ALEMÁN OJEDA"
+    return bool(re.match(_INIT, label.name)) and _is_caps(label.name)
+
+
+def _presiding(label: Label) -> bool:
+    words = _bare_words(label)
+    return 1 <= len(words) <= 2 and words[0] in _PRESIDING
 
 
 def _shape(label: Label) -> tuple[frozenset[str], bool]:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
+
 from ..model import strip_markers
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s?[A-Za-z]?\.?\s?[A-Za-z]?\.?)$")
@@ -14,8 +16,16 @@ _INITIAL_TOKEN = re.compile(r"[A-Za-z]\.?")
 
 def slug(text: str) -> str:
     """Lower-case ASCII with hyphens: the readable part of an xml:id."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = "".join(_ascii(c) for c in unicodedata.normalize("NFKD", text))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _ascii(char: str) -> str:
+    """A character as ASCII: accents drop off ("á" is "a" + an accent); a letter of another
+    script is transliterated ("Медведев" → "Medvedev"), so that its id stays readable."""
+    if char.isascii():
+        return char
+    return anyascii(char) if char.isalpha() else ""
 
 
 def initials_key(initials: str) -> str:
