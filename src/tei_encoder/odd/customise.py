@@ -254,6 +254,9 @@ def merge_attlist(spec: etree._Element, part: etree._Element) -> None:
     if attlist is None:
         attlist = etree.SubElement(spec, T + "attList")
     own = {d.get("ident"): d for d in all_attdefs(attlist)}
+    for ref in part.iter(T + "attRef"):
+        # An attRef added in change mode joins the attList; it is resolved when attributes are flattened.
+        attlist.append(copy.deepcopy(ref))
     for change in part.iter(T + "attDef"):
         ident = change.get("ident")
         mode = change.get("mode", "add")
