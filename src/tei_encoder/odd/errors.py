@@ -7,6 +7,10 @@ from lxml import etree
 from ..diagnostics import Diagnostic
 
 
+# Set on a spec's part copied into another spec: "LINE FILE" where it was written.
+ORIGIN = "{urn:x-tei-encoder:odd}origin"
+
+
 class OddError(Exception):
     """An ODD that cannot be compiled; `diagnostic` says where and why."""
 
@@ -57,6 +61,11 @@ class SpecError(Exception):
     def located(self, fallback: str) -> OddError:
         """As an OddError at the element's file, line and column (its file read again for the column)."""
         path = self.element.getroottree().docinfo.URL or fallback
+        origin = self.element.get(ORIGIN)
+        if origin:
+            line, _, written = origin.partition(" ")
+            path = written or fallback
+            self.element.sourceline = int(line)
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 text: str | None = handle.read()
