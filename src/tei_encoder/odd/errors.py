@@ -6,7 +6,6 @@ from lxml import etree
 
 from ..diagnostics import Diagnostic
 
-
 # Set on a spec's part copied into another spec: "LINE FILE" where it was written.
 ORIGIN = "{urn:x-tei-encoder:odd}origin"
 

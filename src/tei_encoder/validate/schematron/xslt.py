@@ -8,9 +8,9 @@ from pathlib import Path
 from lxml import etree
 
 from ...diagnostics import Diagnostic
+from .findings import ROLE_MODES
 from .names import _S, OWN, QUERY_BINDINGS, SQF, XS, XSL
 from .schema import SchematronError, _active_patterns, _expand_extends, _instantiate, _read_schema, _resolve_includes
-from .findings import ROLE_MODES
 from .selection import _EVERY_NODE, _candidates, _selection
 
 
