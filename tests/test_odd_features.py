@@ -61,10 +61,18 @@ def p5() -> Path:
 
 
 
+def options(feature: str) -> dict[str, Any]:
+    """compile_odd's keyword arguments from expect.json's "options" (odd_path relative to the folder)."""
+    given = dict(expectations(HERE / feature).get("options", {}))
+    if "odd_path" in given:
+        given["odd_path"] = [HERE / feature / folder for folder in given["odd_path"]]
+    return given
+
+
 @cache
 def compiled(feature: str) -> Compiled:
     """The folder's ODD compiled once (the TEI source is parsed once for all of them)."""
-    return compile_odd(HERE / feature / "schema.odd", load_p5(P5))
+    return compile_odd(HERE / feature / "schema.odd", load_p5(P5), **options(feature))
 
 
 @dataclass
@@ -193,16 +201,127 @@ def test_document(verdicts: dict[str, Verdicts | Exception], feature: str, doc: 
         assert wanted in messages[0], f"{feature}/{doc}: jing's first message is {messages[0]!r}, expected it to contain {wanted!r}"
 
 
-def test_schema_spec_source_is_ignored(p5: Path, tmp_path: Path) -> None:
-    """schemaSpec/@source is not honoured: the schema is the one compiled from the TEI source given, without warning."""
+@pytest.mark.parametrize("feature", [f for f in FEATURES if "findings" in expectations(HERE / f)])
+@pytest.mark.parametrize("roles", ["own", "inherit"])
+def test_schematron_roles(p5: Path, feature: str, roles: str) -> None:
+    """Our Schematron on the compiled .sch: each document's findings, as (severity, role source, message), per role mode."""
+    from tei_encoder.validate.schematron import Schematron
+
+    schema = Schematron.from_bytes(compiled(feature).sch, f"{feature}.sch", roles=roles)
+    for doc, wanted in expectations(HERE / feature)["findings"].items():
+        found, problems = schema.check((HERE / feature / doc).read_bytes(), doc)
+        assert problems == []
+        got = sorted([str(f.severity), f.role_from, f.message] for f in found)
+        assert got == sorted(wanted[roles]), f"{feature}/{doc} ({roles}): {got}"
+
+
+def test_schema_spec_source_release_name(p5: Path, tmp_path: Path) -> None:
+    """tei:RELEASE is the TEI source given when it is that release; tei:current always is; the schema is then the plain one."""
     odd = HERE / "schemaspec_start" / "schema.odd"
-    tree = etree.parse(str(odd))
-    spec = tree.find(".//{http://www.tei-c.org/ns/1.0}schemaSpec")
-    assert spec is not None and spec.get("source")
-    del spec.attrib["source"]
-    without = tmp_path / "schema.odd"
-    tree.write(str(without), xml_declaration=True, encoding="UTF-8")
-    assert compile_odd(without, load_p5(p5)).rng == compiled("schemaspec_start").rng
+    text = odd.read_text("utf-8")
+    for name in ("tei:4.10.0a", "tei:current"):
+        named = tmp_path / f"{name.replace(':', '_')}.odd"
+        named.write_text(text.replace('start="div"', f'start="div" source="{name}"'), "utf-8")
+        assert compile_odd(named, load_p5(p5)).rng == compiled("schemaspec_start").rng
+
+
+def test_schema_spec_source_release_in_odd_path(p5: Path, tmp_path: Path) -> None:
+    """tei:RELEASE other than the source given is looked for in the ODD path as RELEASE/p5subset.xml."""
+    release = tmp_path / "releases" / "4.10.0a"
+    release.mkdir(parents=True)
+    (release / "p5subset.xml").symlink_to(p5)
+    odd = tmp_path / "child.odd"
+    odd.write_text((HERE / "schemaspec_start" / "schema.odd").read_text("utf-8")
+                   .replace('start="div"', 'start="div" source="tei:4.10.0a"'), "utf-8")
+    other = load_p5(p5)
+    other_release = type(other)(path=other.path, version="P5 Version 9.9.9.", specs=other.specs, modules=other.modules)
+    with pytest.raises(OddError) as info:
+        compile_odd(odd, other_release)
+    assert info.value.diagnostic.code == "TE612" and "9.9.9" in info.value.diagnostic.message
+    assert compile_odd(odd, other_release, odd_path=[tmp_path / "releases"]).rng == compiled("schemaspec_start").rng
+
+
+def test_chain_needs_its_odd_path(p5: Path) -> None:
+    """Without the ODD path the parent is not found: an error at the child's schemaSpec, never a fall back on the TEI source."""
+    with pytest.raises(OddError) as info:
+        compile_odd(HERE / "chain_odd_path" / "schema.odd", load_p5(p5))
+    found = info.value.diagnostic
+    assert (found.code, found.file, found.line) == ("TE612", str(HERE / "chain_odd_path" / "schema.odd"), 13)
+
+
+def test_chain_on_the_command_line(p5: Path, tmp_path: Path) -> None:
+    """`schema compile --odd-path DIR` finds the parent there; the result is the API's."""
+    odd = HERE / "chain_odd_path" / "schema.odd"
+    result = CliRunner().invoke(main, ["schema", "compile", str(odd), "-o", str(tmp_path), "--p5", str(p5),
+                                       "--odd-path", str(HERE / "chain_odd_path" / "lib")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "chain_leaf.rng").read_bytes() == compiled("chain_odd_path").rng
+    result = CliRunner().invoke(main, ["schema", "compile", str(odd), "-o", str(tmp_path / "none"), "--p5", str(p5)])
+    assert result.exit_code == 1 and "error[TE612]" in result.stderr
+
+
+def test_chain_differs_from_the_parentless_child(p5: Path, tmp_path: Path) -> None:
+    """The child without @source is compiled from the TEI source and accepts what the parent forbids."""
+    child = HERE / "chain_relative" / "schema.odd"
+    alone = tmp_path / "alone.odd"
+    alone.write_text(child.read_text("utf-8").replace(' source="parent/base.odd"', "")
+                     .replace('<moduleRef key="module-from-chain_base"/>', ""), "utf-8")
+    assert b'name="note"' in compile_odd(alone, load_p5(p5)).rng
+    assert b'name="note"' not in compiled("chain_relative").rng
+
+
+def test_chain_parent_warnings_are_reported(p5: Path, tmp_path: Path) -> None:
+    """A warning compiling the parent is reported with the parent's file and line."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    parent = (HERE / "chain_relative" / "parent" / "base.odd").read_text("utf-8")
+    (lib / "base.odd").write_text(parent.replace('include="p head title hi note"', 'include="p head title hi note nosuch"'), "utf-8")
+    child = tmp_path / "child.odd"
+    child.write_text((HERE / "chain_relative" / "schema.odd").read_text("utf-8").replace("parent/base.odd", "lib/base.odd"), "utf-8")
+    found = compile_odd(child, load_p5(p5)).diagnostics
+    assert [(d.code, Path(d.file).name) for d in found] == [("TE607", "base.odd"), ("TE607", "child.odd")]
+
+
+def test_chain_cycle_between_two_files(p5: Path) -> None:
+    """a names b, b names a: TE613 where the cycle closes (in b), naming the files of the cycle."""
+    with pytest.raises(OddError) as info:
+        compile_odd(ERRORS / "source_cycle_a.odd", load_p5(p5))
+    found = info.value.diagnostic
+    assert (found.code, found.file, found.line) == ("TE613", str(ERRORS / "source_cycle_b.odd"), 13)
+    assert "source_cycle_a.odd → source_cycle_b.odd → source_cycle_a.odd" in found.message
+
+
+def test_chain_on_a_compiled_odd(p5: Path, tmp_path: Path) -> None:
+    """@source naming a compiled ODD (complete specs, no references): its specs are the source, as they are."""
+    source = load_p5(p5)
+    compiled_odd = etree.Element("{http://www.tei-c.org/ns/1.0}TEI", nsmap={None: "http://www.tei-c.org/ns/1.0"})
+    spec = etree.SubElement(compiled_odd, "{http://www.tei-c.org/ns/1.0}schemaSpec", ident="compiled")
+    keep = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "text", "body", "div", "p", "head", "title"}
+    for kind in ("elementSpec", "classSpec", "macroSpec", "dataSpec"):
+        for ident, original in source.specs[kind].items():
+            if kind != "elementSpec" or ident in keep:
+                spec.append(etree.fromstring(etree.tostring(original)))
+    (tmp_path / "compiled.odd").write_bytes(etree.tostring(compiled_odd))
+    child = tmp_path / "child.odd"
+    child.write_text((HERE / "chain_odd_path" / "schema.odd").read_text("utf-8").replace("middle.odd", "compiled.odd"), "utf-8")
+    result = compile_odd(child, source)
+    assert [d.code for d in result.diagnostics] == ["TE607", "TE607"]  # core has no hi and no note in the compiled ODD
+    rng = etree.fromstring(result.rng)
+    elements = {e.get("name") for e in rng.iter(f"{{{RNG_NS}}}element") if e.get("name")}
+    assert {"p", "head", "title", "div"} <= elements and not {"hi", "note"} & elements
+
+
+def test_any_element_require_on_the_command_line(p5: Path, tmp_path: Path) -> None:
+    """--any-element-require ignore writes the schema compile_odd(any_element_require="ignore") makes."""
+    odd = HERE / "anyelement_require_ignored" / "schema.odd"
+    for choice in ("honour", "ignore"):
+        result = CliRunner().invoke(main, ["schema", "compile", str(odd), "-o", str(tmp_path / choice), "--p5", str(p5),
+                                           "--any-element-require", choice])
+        assert result.exit_code == 0, result.output
+    ignored = (tmp_path / "ignore" / "feature_require_ignored.rng").read_bytes()
+    assert ignored == compiled("anyelement_require_ignored").rng
+    assert ignored != (tmp_path / "honour" / "feature_require_ignored.rng").read_bytes()
+    assert b"urn:example:a" in (tmp_path / "honour" / "feature_require_ignored.rng").read_bytes()
 
 
 # ---- ODDs that cannot be compiled -------------------------------------------------------------

@@ -252,8 +252,8 @@ def test_our_schema_runs_on_editions_quickly_enough_to_use(ours: Schematron) -> 
 # --------------------------------------------------------------------------------------------
 
 
-def _findings(sch: str) -> list[tuple[int | None, int | None, str, str]]:
-    schema = Schematron.from_file(FIXTURES / sch)
+def _findings(sch: str, roles: str = "own") -> list[tuple[int | None, int | None, str, str]]:
+    schema = Schematron.from_file(FIXTURES / sch, roles=roles)
     found, problems = schema.check((FIXTURES / "doc.xml").read_bytes(), "doc.xml")
     assert problems == []
     return sorted((f.line, f.col, f.severity.name, f.message) for f in found)
@@ -300,13 +300,15 @@ def test_roles_give_severities() -> None:
     assert role_severity(None) is Severity.ERROR
 
 
-def test_rule_role_first_rule_and_node_kinds() -> None:
-    found = [f for f in _findings("roles.sch") if f[3] not in {"no role", "error", "ERROR", "fatal", "nonfatal"}]
+@pytest.mark.parametrize(("roles", "inherited"), [("own", "ERROR"), ("inherit", "WARNING")])
+def test_rule_role_first_rule_and_node_kinds(roles: str, inherited: str) -> None:
+    """A rule's role reaches its assertions only with roles="inherit"; an assertion's own role always wins."""
+    found = [f for f in _findings("roles.sch", roles) if f[3] not in {"no role", "error", "ERROR", "fatal", "nonfatal"}]
     found = [f for f in found if f[3] not in {"warning", "warn", "info", "information"}]
-    assert found == [
+    assert found == sorted([
         (1, None, "ERROR", "no list at the root"),  # context "/"
         (3, 3, "ERROR", "own role"),
-        (3, 3, "WARNING", "from the rule"),  # the rule's role, inherited
+        (3, 3, inherited, "from the rule"),  # the rule's role: ISO Schematron and SchXslt leave it on the rule
         (4, 5, "ERROR", "first rule"),  # the item with n=1 fires the first rule only
         (5, 5, "ERROR", "second rule"),
         (5, 11, "ERROR", "attribute n is 2"),  # an attribute context: the attribute's place
@@ -314,9 +316,50 @@ def test_rule_role_first_rule_and_node_kinds() -> None:
         (7, 7, "ERROR", "text flagged"),  # a text node: its first non-blank character
         (9, 5, "ERROR", "a comment"),  # walked through the whole document
         (15, 3, "ERROR", "own role"),
-        (15, 3, "WARNING", "from the rule"),
+        (15, 3, inherited, "from the rule"),
         (15, 22, "ERROR", "second rule"),
-    ]
+    ])
+
+
+ROLE_SCHEMA = b"""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="t" uri="urn:test"/>
+  <pattern id="p" role="information">
+    <rule context="t:list" role="warning">
+      <assert test="false()">bare in a warning rule</assert>
+      <assert test="false()" role="error">error in a warning rule</assert>
+    </rule>
+  </pattern>
+  <pattern id="q" role="information">
+    <rule context="t:list">
+      <assert test="false()">bare in an information pattern</assert>
+    </rule>
+  </pattern>
+</schema>"""
+
+
+@pytest.mark.parametrize("roles", ["own", "inherit"])
+def test_governing_role_is_reported(roles: str) -> None:
+    """Each finding says which role governs it and where that role comes from (assert, rule or pattern)."""
+    schema = Schematron.from_bytes(ROLE_SCHEMA, "roles.sch", roles=roles)
+    found = {f.message: f for f in schema.check((FIXTURES / "doc.xml").read_bytes(), "doc.xml")[0] if f.line == 3}
+    bare, own, pattern = (found["bare in a warning rule"], found["error in a warning rule"],
+                          found["bare in an information pattern"])
+    assert (own.role, own.role_from, own.severity) == ("error", "assert", Severity.ERROR)
+    if roles == "own":
+        assert (bare.role, bare.role_from, bare.severity) == ("", "", Severity.ERROR)
+        assert (pattern.role, pattern.role_from, pattern.severity) == ("", "", Severity.ERROR)
+        assert bare.text().endswith("[no role of its own; its rule's role 'warning' is not applied (ISO Schematron)]")
+        assert pattern.unapplied == "pattern's role 'information'"
+    else:
+        assert (bare.role, bare.role_from, bare.severity) == ("warning", "rule", Severity.WARNING)  # the rule before the pattern
+        assert (pattern.role, pattern.role_from, pattern.severity) == ("information", "pattern", Severity.INFO)
+        assert bare.text() == "bare in a warning rule [role 'warning' from its rule]"
+    assert own.text() == "error in a warning rule"
+
+
+def test_unknown_role_mode_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Schematron.from_bytes(ROLE_SCHEMA, "roles.sch", roles="rule")
 
 
 def test_messages_value_of_name_diagnostics_and_dynamic_errors() -> None:

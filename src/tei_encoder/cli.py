@@ -255,7 +255,11 @@ def text(edition: Path, profile: str | None) -> None:
 @click.option("--jobs", "-j", default=1, type=click.IntRange(1, 64), show_default=True, help="Processes to validate with.")
 @click.option("--p5", default=None, type=click.Path(path_type=Path), help="TEI source for compiling an ODD given as --schema.")
 @click.option("--no-schematron", is_flag=True, help="RELAX NG only.")
-def validate(paths: tuple[Path, ...], schema_path: Path | None, fmt: str, jobs: int, p5: Path | None, no_schematron: bool) -> None:
+@click.option("--schematron-roles", "roles", type=click.Choice(["own", "inherit"]), default="own", show_default=True,
+              help="An assert or report without a role: 'own' keeps it an error, as ISO Schematron and SchXslt do; "
+                   "'inherit' gives it its rule's role, else its pattern's.")
+def validate(paths: tuple[Path, ...], schema_path: Path | None, fmt: str, jobs: int, p5: Path | None, no_schematron: bool,
+             roles: str) -> None:
     """Validate documents against RELAX NG and Schematron; report every error.
 
     Exit 0 when every document is valid (warnings allowed), 1 when any is invalid, 2 for a
@@ -284,7 +288,7 @@ def validate(paths: tuple[Path, ...], schema_path: Path | None, fmt: str, jobs: 
             _say(Diagnostic("TE100", "no XML documents found", " ".join(map(str, paths))))
         sys.exit(EXIT_USAGE)
     try:
-        outcomes = validate_all(documents, explicit, jobs, schematron=not no_schematron)
+        outcomes = validate_all(documents, explicit, jobs, schematron=not no_schematron, roles=roles)
     except Exception as exc:  # a schema our engines cannot load is reported, never a traceback
         found = getattr(exc, "diagnostic", None)
         _say(found if isinstance(found, Diagnostic) else _internal(exc, schema_path or "."))
@@ -313,13 +317,20 @@ def schema() -> None:
               help="Folder for IDENT.rng and IDENT.sch (IDENT: the schemaSpec's @ident).")
 @click.option("--p5", default=None, type=click.Path(path_type=Path),
               help="The TEI P5 source, p5subset.xml (default: $TEI_P5_SOURCE, then ../shared/tei/p5subset.xml).")
-def compile_schema(odd: Path, out: Path, p5: Path | None) -> None:
+@click.option("--odd-path", "odd_path", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="A folder where schemaSpec/@source (another ODD, or RELEASE/p5subset.xml for tei:RELEASE) is "
+                   "looked for after the ODD's own folder; repeatable.")
+@click.option("--any-element-require", "any_element_require", type=click.Choice(["honour", "ignore"]),
+              default="honour", show_default=True,
+              help="anyElement/@require: honour it as the Guidelines define it, or ignore it as the TEI Stylesheets do.")
+def compile_schema(odd: Path, out: Path, p5: Path | None, odd_path: tuple[Path, ...], any_element_require: str) -> None:
     """Compile an ODD into OUT/IDENT.rng (RELAX NG) and OUT/IDENT.sch (ISO Schematron)."""
     started = time.perf_counter()
     try:
         _check_out(out)
         source = load_p5(find_p5(p5, Path.cwd().resolve()))
-        compiled = compile_odd(odd, source)
+        compiled = compile_odd(odd, source, odd_path=odd_path,
+                               any_element_require="ignore" if any_element_require == "ignore" else "honour")
     except OddError as exc:
         _say(exc.diagnostic)
         # An ODD or TEI source that cannot be read is an input error; a defective ODD failed.

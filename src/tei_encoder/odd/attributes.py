@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .customise import merge_attdef
+from .errors import SpecError
 from .names import T, local
 
 
@@ -76,6 +77,10 @@ class AttributeTable:
         if attlist is None:
             return
         for attdef, group in _walk(attlist, None):
+            if local(attdef) == "attRef":
+                for found in self._referred(attdef, origin):
+                    result[found.ident] = Attribute(found.ident, found.node, found.origin, group)
+                continue
             ident = attdef.get("ident", "")
             mode = attdef.get("mode", "add")
             if mode == "delete":
@@ -87,13 +92,53 @@ class AttributeTable:
                 result[ident] = Attribute(ident, attdef, origin, group)
 
 
+    def _referred(self, ref: etree._Element, owner: str | None) -> list[Attribute]:
+        """The attributes an attRef brings in, in every form the Guidelines and the TEI's processor know.
+
+        class and name: that attribute of that class; class alone: all the class's attributes;
+        name alone: the attribute class of the schema that defines it (there must be one
+        only), or, as older ODDs write it, the pattern name "att.x.attribute.y".
+        """
+        cls = ref.get("class") or ""
+        name = ref.get("name") or ""
+        legacy = False
+        if not cls and ".attribute." in name:
+            cls, _, name = name.partition(".attribute.")
+            legacy = True
+        if cls:
+            spec = self.classes.get(cls)
+            if spec is None or class_type(spec) != "atts":
+                raise SpecError("TE614", f'attRef to attribute class "{cls}", which the schema does not include', ref)
+            if cls == owner:
+                raise SpecError("TE614", f'attRef in "{cls}" refers to the class itself', ref)
+            table = self.of_class(cls)
+            if not name:
+                return list(table.values())
+            found = table.get(name)
+            if found is None and legacy:  # the pattern name drops the colon of xml:space
+                found = next((a for a in table.values() if a.ident.replace(":", "") == name), None)
+            if found is None:
+                raise SpecError("TE614", f'attRef: class "{cls}" has no attribute "{name}"', ref)
+            return [found]
+        if not name:
+            raise SpecError("TE614", "attRef names neither a class nor an attribute", ref)
+        owners = sorted(
+            c for c, s in self.classes.items()
+            if class_type(s) == "atts" and c != owner and (a := self.of_class(c).get(name)) is not None and a.origin == c
+        )
+        if len(owners) != 1:
+            which = f"several classes define it ({', '.join(owners)}): add @class" if owners else "no attribute class of the schema defines it"
+            raise SpecError("TE614", f'attRef to attribute "{name}": {which}', ref)
+        return [self.of_class(owners[0])[name]]
+
+
 def _walk(attlist: etree._Element, group: int | None) -> list[tuple[etree._Element, int | None]]:
-    """The attDefs of an attList in order, each with its choice group (nested attLists too)."""
+    """The attDefs and attRefs of an attList in order, each with its choice group (nested attLists too)."""
     here = id(attlist) if attlist.get("org") == "choice" else group
     found: list[tuple[etree._Element, int | None]] = []
     for child in attlist:
         name = local(child)
-        if name == "attDef":
+        if name in ("attDef", "attRef"):
             found.append((child, here))
         elif name == "attList":
             found.extend(_walk(child, here))

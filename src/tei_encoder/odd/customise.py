@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..diagnostics import Diagnostic
-from .errors import Locator
+from .errors import ORIGIN, Locator
 from .names import SPEC_KINDS, XML_NS, T, local, tokens
 from .p5source import P5Source
 
@@ -254,6 +254,12 @@ def merge_attlist(spec: etree._Element, part: etree._Element) -> None:
     if attlist is None:
         attlist = etree.SubElement(spec, T + "attList")
     own = {d.get("ident"): d for d in all_attdefs(attlist)}
+    for ref in part.iter(T + "attRef"):
+        # An attRef added in change mode joins the attList; it is resolved when attributes are
+        # flattened, and where it was written is kept for a diagnostic.
+        clone = copy.deepcopy(ref)
+        clone.set(ORIGIN, f"{ref.sourceline or 0} {ref.getroottree().docinfo.URL or ''}")
+        attlist.append(clone)
     for change in part.iter(T + "attDef"):
         ident = change.get("ident")
         mode = change.get("mode", "add")

@@ -6,6 +6,9 @@ from lxml import etree
 
 from ..diagnostics import Diagnostic
 
+# Set on a spec's part copied into another spec: "LINE FILE" where it was written.
+ORIGIN = "{urn:x-tei-encoder:odd}origin"
+
 
 class OddError(Exception):
     """An ODD that cannot be compiled; `diagnostic` says where and why."""
@@ -44,3 +47,27 @@ class Locator:
                     if col >= 0:
                         return number, col + 1
         return line, 1
+
+
+class SpecError(Exception):
+    """A defect found in a spec while building the schema, placed once the spec's file is known."""
+
+    def __init__(self, code: str, message: str, element: etree._Element) -> None:
+        super().__init__(message)
+        self.code = code
+        self.element = element
+
+    def located(self, fallback: str) -> OddError:
+        """As an OddError at the element's file, line and column (its file read again for the column)."""
+        path = self.element.getroottree().docinfo.URL or fallback
+        origin = self.element.get(ORIGIN)
+        if origin:
+            line, _, written = origin.partition(" ")
+            path = written or fallback
+            self.element.sourceline = int(line)
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text: str | None = handle.read()
+        except OSError:
+            text = None
+        return Locator(path, text).error(self.code, str(self), self.element)

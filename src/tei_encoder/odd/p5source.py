@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from ..diagnostics import Diagnostic
 from .errors import OddError
 from .names import PARSER, SPEC_KINDS, T
 
@@ -22,6 +24,8 @@ class P5Source:
     version: str
     specs: dict[str, dict[str, etree._Element]] = field(default_factory=dict)
     modules: dict[str, list[etree._Element]] = field(default_factory=dict)
+    # Warnings from compiling it, when it is another ODD's customised result.
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def module_of(self, kind: str, ident: str) -> str | None:
         spec = self.specs[kind].get(ident)
@@ -68,7 +72,20 @@ def load_p5(path: Path) -> P5Source:
         tree = etree.parse(str(path), PARSER)
     except (OSError, etree.XMLSyntaxError) as exc:
         raise OddError("TE601", f"TEI source cannot be read: {exc}", str(path)) from None
-    root = tree.getroot()
+    source = index_source(tree.getroot(), path)
+    # A few sources at most (a chain may name another release): keep the latest ones.
+    while len(_CACHE) >= 4:
+        del _CACHE[next(iter(_CACHE))]
+    _CACHE[key] = source
+    return source
+
+
+def index_source(root: etree._Element, path: Path, anonymous_module: str = "") -> P5Source:
+    """Every spec of a TEI source or compiled ODD, by kind and ident, and by module.
+
+    A spec without @module (one a compiled ODD added) belongs to `anonymous_module`, as the
+    TEI's odd2odd puts it in "module-from-IDENT".
+    """
     edition = root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt")
     version = " ".join("".join(edition.itertext()).split()) if edition is not None else ""
     source = P5Source(path=path, version=version, specs={kind: {} for kind in SPEC_KINDS})
@@ -80,7 +97,11 @@ def load_p5(path: Path) -> P5Source:
         source.modules[module.get("ident", "")] = []
     for kind in SPEC_KINDS:
         for spec in source.specs[kind].values():
-            source.modules.setdefault(spec.get("module", ""), []).append(spec)
-    _CACHE.clear()
-    _CACHE[key] = source
+            source.modules.setdefault(spec.get("module") or anonymous_module, []).append(spec)
     return source
+
+
+def release_of(source: P5Source) -> str:
+    """The release number a TEI source states ("4.10.0a" of "P5 Version 4.10.0a. Last updated …")."""
+    m = re.search(r"[Vv]ersion\s+(\S+?)\.?(?:\s|$)", source.version)
+    return m.group(1) if m else ""

@@ -79,8 +79,9 @@ def balanced(patterns: list[Pattern], size: int = 8) -> list[Pattern]:
 class GrammarBuilder:
     """One schema's grammar: a define per element, class, macro, datatype and class attribute."""
 
-    def __init__(self, selection: Selection, p5_order: dict[str, int]) -> None:
+    def __init__(self, selection: Selection, p5_order: dict[str, int], honour_require: bool = True) -> None:
         self.sel = selection
+        self.honour_require = honour_require
         self.elements = selection.specs["elementSpec"]
         self.classes = selection.specs["classSpec"]
         self.macros = selection.specs["macroSpec"]
@@ -277,7 +278,9 @@ class GrammarBuilder:
                     excluded.append(name_el)
             else:
                 excluded.append(rng("nsName", ns=token))
-        required = tokens(node.get("require"))
+        # The Guidelines: @require names the namespaces an element must come from. The TEI
+        # Stylesheets ignore it; honour_require=False does the same.
+        required = tokens(node.get("require")) if self.honour_require else []
         if required:
             # Only elements of the required namespaces, less any excepted names among them.
             allowed = []
@@ -414,6 +417,6 @@ class GrammarBuilder:
         return grammar
 
 
-def build_grammar(selection: Selection, p5_order: dict[str, int]) -> etree._Element:
-    return GrammarBuilder(selection, p5_order).build()
+def build_grammar(selection: Selection, p5_order: dict[str, int], honour_require: bool = True) -> etree._Element:
+    return GrammarBuilder(selection, p5_order, honour_require).build()
 

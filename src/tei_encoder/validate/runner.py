@@ -33,7 +33,7 @@ class Engines:
 
     def __init__(self) -> None:
         self._rng: dict[Path, object] = {}
-        self._sch: dict[Path, object] = {}
+        self._sch: dict[tuple[Path, str], object] = {}
 
     def rng(self, path: Path):  # type: ignore[no-untyped-def]
         from .relaxng import load_schema
@@ -43,12 +43,12 @@ class Engines:
             self._rng[key] = load_schema(key, cache_dir=_cache_dir())
         return self._rng[key]
 
-    def sch(self, path: Path):  # type: ignore[no-untyped-def]
+    def sch(self, path: Path, roles: str = "own"):  # type: ignore[no-untyped-def]
         from .schematron import Schematron
 
-        key = path.resolve()
+        key = (path.resolve(), roles)
         if key not in self._sch:
-            self._sch[key] = Schematron.from_file(key)
+            self._sch[key] = Schematron.from_file(key[0], roles=roles)
         return self._sch[key]
 
 
@@ -64,7 +64,7 @@ def _cache_dir() -> Path | None:
 _ENGINES = Engines()
 
 
-def validate_one(document: Path, explicit: SchemaPair | None, schematron: bool = True) -> Outcome:
+def validate_one(document: Path, explicit: SchemaPair | None, schematron: bool = True, roles: str = "own") -> Outcome:
     """Every diagnostic for one document; an unreadable document or schema is an outcome too."""
     outcome = Outcome(str(document))
     try:
@@ -72,7 +72,7 @@ def validate_one(document: Path, explicit: SchemaPair | None, schematron: bool =
         outcome.diagnostics.extend(_ENGINES.rng(pair.rng).validate_file(document))
         well_formed = not any(d.code in ("TE500", "TE501") for d in outcome.diagnostics)
         if schematron and pair.sch is not None and well_formed:
-            outcome.diagnostics.extend(_ENGINES.sch(pair.sch).validate_file(document))
+            outcome.diagnostics.extend(_ENGINES.sch(pair.sch, roles).validate_file(document))
     except InputError as exc:
         outcome.diagnostics.append(exc.diagnostic)
         outcome.unreadable = True
@@ -82,17 +82,19 @@ def validate_one(document: Path, explicit: SchemaPair | None, schematron: bool =
     return outcome
 
 
-def _validate_task(args: tuple[Path, SchemaPair | None, bool]) -> Outcome:
+def _validate_task(args: tuple[Path, SchemaPair | None, bool, str]) -> Outcome:
     return validate_one(*args)
 
 
-def validate_all(documents: list[Path], explicit: SchemaPair | None, jobs: int = 1, schematron: bool = True) -> list[Outcome]:
-    """Outcomes in the order of `documents`; `jobs` > 1 spreads them over processes."""
+def validate_all(
+    documents: list[Path], explicit: SchemaPair | None, jobs: int = 1, schematron: bool = True, roles: str = "own"
+) -> list[Outcome]:
+    """Outcomes in the order of `documents`; `jobs` > 1 spreads them over processes; `roles`: see Schematron."""
     if jobs <= 1 or len(documents) < 2 * jobs:
-        return [validate_one(d, explicit, schematron) for d in documents]
+        return [validate_one(d, explicit, schematron, roles) for d in documents]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(documents) // (jobs * 4))
-        return list(pool.map(_validate_task, [(d, explicit, schematron) for d in documents], chunksize=chunk))
+        return list(pool.map(_validate_task, [(d, explicit, schematron, roles) for d in documents], chunksize=chunk))
 
 
 def documents_in(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:

@@ -39,9 +39,12 @@ def _saxon() -> Any:
 class Schematron:
     """An ISO Schematron schema compiled for Saxon, ready to validate documents."""
 
-    def __init__(self, sch: bytes | Path | str, phase: str | None = None, name: str | None = None):
+    def __init__(self, sch: bytes | Path | str, phase: str | None = None, name: str | None = None, roles: str = "own"):
+        """`roles`: "own" (an assertion's role is its own, as ISO Schematron and SchXslt have it) or
+        "inherit" (an assertion without a role takes its rule's, else its pattern's)."""
         self.name = name or (str(sch) if isinstance(sch, (str, Path)) else "-")
-        compiled = compile_schematron_full(sch, phase, self.name)
+        self.roles = roles
+        compiled = compile_schematron_full(sch, phase, self.name, roles)
         self.xslt = compiled.xslt
         self.warnings = compiled.warnings
         self.patterns = compiled.patterns
@@ -59,12 +62,12 @@ class Schematron:
         self._executable = executable
 
     @classmethod
-    def from_file(cls, path: Path | str, phase: str | None = None) -> Schematron:
-        return cls(Path(path), phase)
+    def from_file(cls, path: Path | str, phase: str | None = None, roles: str = "own") -> Schematron:
+        return cls(Path(path), phase, roles=roles)
 
     @classmethod
-    def from_bytes(cls, data: bytes, name: str = "-", phase: str | None = None) -> Schematron:
-        return cls(data, phase, name)
+    def from_bytes(cls, data: bytes, name: str = "-", phase: str | None = None, roles: str = "own") -> Schematron:
+        return cls(data, phase, name, roles)
 
     # -- findings ------------------------------------------------------------------------
 
@@ -83,7 +86,8 @@ class Schematron:
                 parts.append("".join(d.itertext()))
                 parts.append(d.tail or "")
             message = " ".join("".join(parts).split())
-            found.append(Finding(f.get("kind", ""), f.get("role", ""), message, f.get("pattern", ""), f.get("path", "")))
+            found.append(Finding(f.get("kind", ""), f.get("role", ""), message, f.get("pattern", ""), f.get("path", ""),
+                                 role_from=f.get("role-from", ""), unapplied=f.get("unapplied", "")))
         return found
 
     def findings_tree(self, tree: etree._ElementTree) -> list[Finding]:
@@ -134,7 +138,7 @@ class Schematron:
         found, problems = self.check(data, name)
         if problems:
             return problems
-        out = [Diagnostic(f.code, f.message, name, f.line, f.col, f.severity) for f in found]
+        out = [Diagnostic(f.code, f.text(), name, f.line, f.col, f.severity) for f in found]
         return sorted(out, key=lambda d: (d.line or 0, d.col or 0))
 
     def validate_file(self, path: Path | str) -> list[Diagnostic]:

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from ...diagnostics import Severity
 
+# How an assertion without a role of its own is governed: "own" (ISO Schematron and the
+# reference engine, SchXslt: a rule's or pattern's role describes the rule or pattern, not its
+# assertions) or "inherit" (the assertion takes its rule's role, else its pattern's).
+ROLE_MODES = ("own", "inherit")
+
 # Roles that make a finding a warning or information rather than an error.
 WARNING_ROLES = frozenset({"warning", "warn"})
 INFO_ROLES = frozenset({"information", "info"})
@@ -32,10 +37,30 @@ class Finding:
     path: str
     line: int | None = None
     col: int | None = None
+    # Where the governing role comes from: "assert"/"report" (its own), "rule", "pattern", or "" (none).
+    role_from: str = ""
+    # In "own" mode, the role of the rule or pattern that was not applied to this assertion.
+    unapplied: str = ""
 
     @property
     def severity(self) -> Severity:
         return Severity.ERROR if self.kind == "error" else role_severity(self.role)
+
+    @property
+    def governing(self) -> str:
+        """The role that governs the finding and where it comes from, as a diagnostic says it."""
+        if self.kind == "error":
+            return ""
+        if self.role_from in ("rule", "pattern"):
+            return f"role {self.role!r} from its {self.role_from}"
+        if self.unapplied:
+            return f"no role of its own; its {self.unapplied} is not applied (ISO Schematron)"
+        return ""
+
+    def text(self) -> str:
+        """The message, with the governing role when a rule or pattern has one."""
+        extra = self.governing
+        return f"{self.message} [{extra}]" if extra else self.message
 
     @property
     def code(self) -> str:

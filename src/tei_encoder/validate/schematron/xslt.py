@@ -8,6 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...diagnostics import Diagnostic
+from .findings import ROLE_MODES
 from .names import _S, OWN, QUERY_BINDINGS, SQF, XS, XSL
 from .schema import SchematronError, _active_patterns, _expand_extends, _instantiate, _read_schema, _resolve_includes
 from .selection import _EVERY_NODE, _candidates, _selection
@@ -72,13 +73,17 @@ def _message(parent: etree._Element, node: etree._Element) -> None:
             _xsl(parent, "text").text = child.tail
 
 
-def compile_schematron(sch: bytes | Path | str, phase: str | None = None, name: str | None = None) -> str:
+def compile_schematron(sch: bytes | Path | str, phase: str | None = None, name: str | None = None, roles: str = "own") -> str:
     """The XSLT 3.0 stylesheet for an ISO Schematron schema (a path or its bytes)."""
-    return compile_schematron_full(sch, phase, name).xslt
+    return compile_schematron_full(sch, phase, name, roles).xslt
 
 
-def compile_schematron_full(sch: bytes | Path | str, phase: str | None = None, name: str | None = None) -> Compiled:
-    """compile_schematron, with the warnings and counts."""
+def compile_schematron_full(
+    sch: bytes | Path | str, phase: str | None = None, name: str | None = None, roles: str = "own"
+) -> Compiled:
+    """compile_schematron, with the warnings and counts; `roles` is "own" or "inherit" (see findings.ROLE_MODES)."""
+    if roles not in ROLE_MODES:
+        raise ValueError(f"roles must be one of {ROLE_MODES}, not {roles!r}")
     label = name or (str(sch) if isinstance(sch, (str, Path)) else "-")
     root, base = _read_schema(sch, label)
     binding = (root.get("queryBinding") or "xslt").strip().lower()
@@ -197,7 +202,7 @@ def compile_schematron_full(sch: bytes | Path | str, phase: str | None = None, n
                 if child.tag == _S + "let":
                     _variable(tpl, child)
                 elif child.tag in (_S + "assert", _S + "report"):
-                    _assertion(tpl, child, rule, pid, own, diagnostics, label)
+                    _assertion(tpl, child, rule, pid, own, diagnostics, label, roles)
     return Compiled(etree.tostring(sheet, encoding="unicode"), warnings, len(patterns), rule_total)
 
 
@@ -209,12 +214,22 @@ def _assertion(
     own: str,
     diagnostics: dict[str, etree._Element],
     label: str,
+    roles: str = "own",
 ) -> None:
     test = node.get("test")
     if test is None:
         raise SchematronError(f"an {etree.QName(node).localname} in pattern {pid} has no test", label, node.sourceline)
     kind = etree.QName(node).localname
-    role = node.get("role") or rule.get("role") or ""
+    pattern = rule.getparent()
+    outer = [(where, el.get("role") or "") for where, el in (("rule", rule), ("pattern", pattern)) if el is not None]
+    outer = [(where, value) for where, value in outer if value]
+    role, role_from, unapplied = node.get("role") or "", etree.QName(node).localname, ""
+    if not role:
+        role_from = ""
+        if outer and roles == "inherit":
+            role_from, role = outer[0]
+        elif outer:
+            unapplied = f"{outer[0][0]}'s role {outer[0][1]!r}"
     subject = node.get("subject") or rule.get("subject")
     where = f"{own}:path(({subject})[1] treat as node())" if subject else f"{own}:path(.)"
     attempt = _xsl(tpl, "try")
@@ -222,6 +237,10 @@ def _assertion(
     out = etree.SubElement(cond, "f")
     out.set("kind", kind)
     out.set("role", role)
+    if role_from:
+        out.set("role-from", role_from)
+    if unapplied:
+        out.set("unapplied", unapplied)
     out.set("pattern", pid)
     if node.get("id"):
         out.set("id", node.get("id"))
