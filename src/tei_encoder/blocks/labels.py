@@ -447,7 +447,7 @@ _PRESIDING = frozenset(
 _LONG_SPEECH = 12  # words after a label heard once: a turn, not a field or a caption
 
 
-def _sparse_voices(candidates: list[tuple[Label, str | None]], counts: Counter[str]) -> set[str]:
+def _sparse_voices(candidates: list[tuple[Label, str]], counts: Counter[str]) -> set[str]:
     """Voices of a short record in which no label repeats: an excerpt, a single exchange.
 
     Each label must say it is a person (a title, a role, a party or office, initials before
@@ -459,7 +459,7 @@ def _sparse_voices(candidates: list[tuple[Label, str | None]], counts: Counter[s
     order: list[str] = []
     long: set[str] = set()
     for lab, rest in candidates:
-        if counts[lab.key] != 1 or rest is None or not _speechlike(rest) or not rest.strip() or not _strong(lab):
+        if counts[lab.key] != 1 or not _speechlike(rest) or not rest.strip() or not _strong(lab):
             continue
         order.append(lab.key)
         if len(rest.split()) >= _LONG_SPEECH:
