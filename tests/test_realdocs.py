@@ -31,9 +31,6 @@ FACTS = ("who", "date", "lang", "brackets")
 # passing fails the suite until it is removed from here.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("apollo11_sp4503_landing", "who"): "rows of a pipe table (GET | LMP (EAGLE) | speech |) are not read as turns",
-    ("parcan_diario_sesiones_2017", "date"): "a numeric date ('de fecha 25/10/2017') is not read as the document's date",
-    ("hansard_commons_2005_03_10", "date"): "the date is only in a column head ('10 Mar 2005 : Column 1854')",
-    ("whitehouse_briefing_earnest", "date"): "a numeric US date in the title ('Josh Earnest, 6/4/2015') is not read",
 }
 
 

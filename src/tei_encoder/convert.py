@@ -27,7 +27,7 @@ from .tei.body import BodyBuilder
 from .tei.header import build_header, build_part_header
 from .tei.serialise import serialise
 from .tei.xml import XML_LANG, el, sub
-from .transforms.document_date import document_date, guessed_date, guessed_world_date, stated_world_date
+from .transforms.document_date import ambiguous_numeric, document_date, guessed_date, guessed_world_date, stated_world_date
 from .transforms.header_facts import header_facts
 from .transforms.language import Detection, language_policy, text_language
 from .transforms.parts import part_facts
@@ -101,13 +101,16 @@ def _convert(
     state = parse_blocks(source, profile, reporter, text, tuple(metadata.participants) if metadata else ())
     register = collect_persons(state, metadata.participants if metadata else ())
 
-    world_dates = profile.get("dates", "multilingual")
-    doc_date = document_date(state) or (stated_world_date(state) if world_dates else None)
-    date_cert = ""
-    if doc_date is None:
-        doc_date = guessed_world_date(state) if world_dates else guessed_date(state)
-        date_cert = "medium" if doc_date else ""
     language = edition_language(profile, text, reporter)
+    world_dates = profile.get("dates", "multilingual")
+    # Numeric dates ("6/4/2015") are read month first in English (the American records these
+    # profiles meet), day first elsewhere; where both orders make a date, it is marked a guess.
+    month_first = language.code == "en"
+    doc_date = document_date(state) or (stated_world_date(state, month_first) if world_dates else None)
+    date_cert = "medium" if doc_date and world_dates and ambiguous_numeric(doc_date[1]) else ""
+    if doc_date is None:
+        doc_date = guessed_world_date(state, month_first) if world_dates else guessed_date(state)
+        date_cert = "medium" if doc_date else ""
     translation = is_translation(
         text,
         language.code,

@@ -12,9 +12,11 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("January", "Jan."), ("February", "Feb."), ("March", "Mar."), ("April", "Apr."),
-            ("May",), ("June", "Jun."), ("July", "Jul."), ("August", "Aug."),
-            ("September", "Sept.", "Sep."), ("October", "Oct."), ("November", "Nov."), ("December", "Dec."),
+            # Abbreviations with and without their full stop ("10 Mar 2005" in Hansard's column heads).
+            ("January", "Jan.", "Jan"), ("February", "Feb.", "Feb"), ("March", "Mar.", "Mar"), ("April", "Apr.", "Apr"),
+            ("May",), ("June", "Jun.", "Jun"), ("July", "Jul.", "Jul"), ("August", "Aug.", "Aug"),
+            ("September", "Sept.", "Sep.", "Sept", "Sep"), ("October", "Oct.", "Oct"), ("November", "Nov.", "Nov"),
+            ("December", "Dec.", "Dec"),
         ],
         start=1,
     )
@@ -34,7 +36,8 @@ DATE_RE = re.compile(rf"(?=[0-9JFMASOND])(?:\b(?:{_RANGE}|{_MDY}|{_DMY})|{_DM}|{
 _WHOLE = re.compile(rf"^(?:{_MDY}|{_DMY})$")
 
 
-def _iso(year: int, month: int, day: int) -> str | None:
+def iso_date(year: int, month: int, day: int) -> str | None:
+    """YYYY-MM-DD of a real day, else None."""
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
@@ -44,7 +47,7 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def parse_iso(text: str) -> str | None:
     """The text itself when it is an ISO date (YYYY-MM-DD) of a real day, else None."""
     m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", text.strip())
-    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    return iso_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
 def parse_date(text: str) -> str | None:
@@ -54,8 +57,8 @@ def parse_date(text: str) -> str | None:
         return None
     g = m.groupdict()
     if g["month"]:
-        return _iso(int(g["year"]), MONTHS[g["month"]], int(g["day"]))
-    return _iso(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
+        return iso_date(int(g["year"]), MONTHS[g["month"]], int(g["day"]))
+    return iso_date(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
 
 
 _DIGIT = re.compile(r"\d")
@@ -72,7 +75,7 @@ def find_dates(text: str, doc_year: int | None, warn=None) -> list[Inline]:
         attrs: dict[str, str] = {}
         if g["rmonth"]:
             rmonth, ryear = MONTHS[g["rmonth"]], int(g["ryear"])
-            start, end = _iso(ryear, rmonth, int(g["rday1"])), _iso(ryear, rmonth, int(g["rday2"]))
+            start, end = iso_date(ryear, rmonth, int(g["rday1"])), iso_date(ryear, rmonth, int(g["rday2"]))
             if start and end and start <= end:
                 if m.start() > last:
                     out.append(text[last : m.start()])
@@ -81,16 +84,16 @@ def find_dates(text: str, doc_year: int | None, warn=None) -> list[Inline]:
                 continue
             when = None
         elif g["month"]:
-            when = _iso(int(g["year"]), MONTHS[g["month"]], int(g["day"]))
+            when = iso_date(int(g["year"]), MONTHS[g["month"]], int(g["day"]))
         elif g["month2"]:
-            when = _iso(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
+            when = iso_date(int(g["year2"]), MONTHS[g["month2"]], int(g["day2"]))
         elif g["month5"]:
             when = f"{int(g['year5']):04d}-{MONTHS[g['month5']]:02d}"
         elif doc_year is None:
             continue
         else:
             month, day = (g["month3"], g["day3"]) if g["month3"] else (g["month4"], g["day4"])
-            when = _iso(doc_year, MONTHS[month], int(day))
+            when = iso_date(doc_year, MONTHS[month], int(day))
             attrs["cert"] = "medium"
         if when is None:
             if warn is not None:
@@ -133,7 +136,7 @@ def misread_date(text: str) -> tuple[int, str, str] | None:
             continue  # a real word ("Mayor") is no misread month
         months = [name for name in _FULL_MONTHS if name[0] == word[0] and _one_edit(name, word)]
         if len(months) == 1:  # only an unambiguous reading
-            when = _iso(int(m.group("year")), MONTHS[months[0]], int(m.group("day")))
+            when = iso_date(int(m.group("year")), MONTHS[months[0]], int(m.group("day")))
             if when:
                 return m.start(), when, m.group()
     return None
@@ -195,7 +198,7 @@ def scan_world_dates(text: str) -> list[tuple[int, int, str]]:
         g = m.groupdict()
         for d, mo, y in (("d1", "m", "y"), ("d2", "m2", "y2"), ("d3", "m3", "y3"), ("d4", "m4", "y4")):
             if g[mo]:
-                when = _iso(int(g[y]), _month_number(g[mo]), int(g[d]))
+                when = iso_date(int(g[y]), _month_number(g[mo]), int(g[d]))
                 if when:
                     found.append((m.start(), m.end(), when))
                 break

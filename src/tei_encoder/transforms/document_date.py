@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..blocks import BlockState
-from ..inlines.dates import DATE_RE, misread_date, parse_date, parse_iso, scan_world_dates
+from ..inlines.dates import DATE_RE, iso_date, misread_date, parse_date, parse_iso, scan_world_dates
 
 # How far into a transcript a memorandum's or cable's date may stand, when nothing else
 # says which date is the document's.
@@ -59,13 +59,40 @@ _TITLE_CHARS = 150
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def full_dates(text: str) -> list[tuple[int, str, str]]:
-    """(offset, ISO, as printed) of each full date of a text, English and multilingual forms."""
+# "6/4/2015", "25/10/2017", "23.5.1951": day and month in figures, a four-digit year.
+_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:1[6-9]|20)\d\d)(?![\d/]|\.\d)")
+
+
+def numeric_date(m: re.Match[str], month_first: bool) -> str | None:
+    """ISO form of a numeric date: day first with full stops (as German writes it) or where the
+    first number cannot be a month; month first where the second cannot be, or as told."""
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if m["sep"] == "." or a > 12:
+        return iso_date(year, b, a)
+    if b > 12 or month_first:
+        return iso_date(year, a, b)
+    return iso_date(year, b, a)
+
+
+def ambiguous_numeric(printed: str) -> bool:
+    """A numeric date with a slash whose two numbers could each be the month ("6/4/2015")."""
+    m = _NUMERIC.fullmatch(printed.strip())
+    return bool(m and m["sep"] == "/" and int(m["a"]) <= 12 and int(m["b"]) <= 12 and m["a"] != m["b"])
+
+
+def full_dates(text: str, month_first: bool | None = None) -> list[tuple[int, str, str]]:
+    """(offset, ISO, as printed) of each full date of a text, English and multilingual forms, and
+    numeric ones where the order of day and month is told (`month_first` not None)."""
     found = {start: (start, when, text[start:end]) for start, end, when in scan_world_dates(text)}
     for m in DATE_RE.finditer(text):
         when = parse_date(m.group())
         if when and not any(s <= m.start() < s + len(p) for s, _, p in found.values()):
             found[m.start()] = (m.start(), when, m.group())
+    if month_first is not None:
+        for m in _NUMERIC.finditer(text):
+            when = numeric_date(m, month_first)
+            if when and m.start() not in found:
+                found[m.start()] = (m.start(), when, m.group())
     return [found[k] for k in sorted(found)]
 
 
@@ -82,7 +109,7 @@ def _yaml_date(state: BlockState) -> tuple[str, str] | None:
     return None
 
 
-def stated_world_date(state: BlockState) -> tuple[str, str] | None:
+def stated_world_date(state: BlockState, month_first: bool | None = None) -> tuple[str, str] | None:
     """The date a document states as its own, in any of the multilingual forms."""
     found = _yaml_date(state)
     if found:
@@ -91,24 +118,24 @@ def stated_world_date(state: BlockState) -> tuple[str, str] | None:
     if "yaml" in state.facts:
         text = text[text.find("\n---", 3) + 4 :] if text.startswith("---") else text
     for m in _STATEMENT.finditer(text):
-        dates = full_dates(m.group())
+        dates = full_dates(m.group(), month_first)
         if dates:
             return dates[0][1], dates[0][2]
     first = text.lstrip().split("\n\n", 1)[0].strip()
-    if "\n" not in first and len(first) <= _TITLE_CHARS and first[-1:] not in ".!?:" and full_dates(first):
-        return full_dates(first)[0][1:]  # a title line standing alone
+    if "\n" not in first and len(first) <= _TITLE_CHARS and first[-1:] not in ".!?:" and full_dates(first, month_first):
+        return full_dates(first, month_first)[0][1:]  # a title line standing alone
     lines = [line.strip() for line in text.split("\n") if line.strip()][:_TOP_LINES]
     for line in lines:
-        dates = full_dates(line) if len(line) <= _DATELINE_CHARS else []
+        dates = full_dates(line, month_first) if len(line) <= _DATELINE_CHARS else []
         if dates and len(_WORD.findall(line.replace(dates[0][2], " "))) <= _DATELINE_WORDS:
             return dates[0][1], dates[0][2]  # a dateline
     return None
 
 
-def guessed_world_date(state: BlockState) -> tuple[str, str] | None:
+def guessed_world_date(state: BlockState, month_first: bool | None = None) -> tuple[str, str] | None:
     """The first full date near the top of the text, in any of the multilingual forms."""
     head = state.source.text[:_HEAD_OF_TEXT]
-    dates = full_dates(head)
+    dates = full_dates(head, month_first)
     english = first_date(head)  # also reads a month one OCR slip from a real one
     if english and (not dates or head.find(english[1]) < dates[0][0]):
         return english
