@@ -400,5 +400,45 @@ def infer_profile(paths: tuple[Path, ...], out: Path | None, name: str | None, s
         click.echo(f"{out}: profile '{inference.name}' from {len(samples)} of {len(files)} transcripts; {inference.summary()}", err=True)
 
 
+@main.command()
+@click.argument("editions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "url", required=True, help="TEI Publisher's address, e.g. http://localhost:8080/exist/apps/tei-publisher.")
+@click.option("--collection", required=True, help="Collection below the data root to publish into.")
+@click.option("--user", default=None, help="User to log in as (a member of group tei).")
+@click.option("--password-env", default=None, metavar="VAR", help="Environment variable holding the password.")
+@click.option("--odd", default=None, type=click.Path(path_type=Path),
+              help="Rendering ODD to upload (default: the project's tei-encoder-publisher.odd).")
+@click.option("--dry-run", is_flag=True, help="Validate and lint, say what would be sent; contact no server.")
+@click.option("--prune", is_flag=True, help="Delete documents of the collection that are not among EDITIONS.")
+@click.option("--no-create", is_flag=True, help="Fail rather than create a missing collection.")
+@click.option("--schema", default=None, type=click.Path(path_type=Path),
+              help="RELAX NG schema to validate with (default: each edition's, else schema/tei_encoder.rng).")
+def publish(editions: tuple[Path, ...], url: str, collection: str, user: str | None, password_env: str | None,
+            odd: Path | None, dry_run: bool, prune: bool, no_create: bool, schema: Path | None) -> None:
+    """Publish editions to TEI Publisher with the project's rendering ODD; one report line per document.
+
+    Exit 0 when every edition is published and verified, 1 when any is invalid or failed, 2 for a
+    usage error (a missing file, a missing password variable, refused credentials).
+    """
+    from .publish import publish as run_publish
+
+    password = None
+    if password_env:
+        password = os.environ.get(password_env)
+        if password is None:
+            _say(Diagnostic("TE110", f"environment variable {password_env} is not set", "--password-env"))
+            sys.exit(EXIT_USAGE)
+    if odd is not None and not odd.is_file():
+        _say(Diagnostic("TE100", "no such file", str(odd)))
+        sys.exit(EXIT_USAGE)
+    report = run_publish(list(editions), url, collection, user=user, password=password, odd=odd,
+                         dry_run=dry_run, prune=prune, create_collection=not no_create, schema=schema)
+    for diagnostic in report.diagnostics:
+        _say(diagnostic)
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(report.exit_code)
+
+
 if __name__ == "__main__":
     main()
