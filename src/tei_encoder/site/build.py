@@ -120,7 +120,7 @@ def _schemas(edition: SiteEdition, staging: Path) -> None:
 
 
 def _facets(editions: list[SiteEdition]) -> list[dict[str, object]]:
-    facets = []
+    facets: list[dict[str, object]] = []
     for key, label in FACETS:
         counts: dict[str, int] = {}
         for edition in editions:

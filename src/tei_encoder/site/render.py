@@ -117,7 +117,9 @@ class _Walker:
 
     def mark(self, node: etree._Element, parent: etree._Element, name: str) -> None:
         title = _MARKS[name]
-        detail = [value for value in (node.get("reason"), node.get("type")) if value]
+        detail = [value for value in (node.get("reason"), node.get("type")) if value and value != title]
+        if node.get("quantity"):
+            detail.append(f"{node.get('quantity')} {node.get('unit', '')}".strip())
         resp = node.get("resp", "").lstrip("#")
         if resp:
             detail.append(f"by the {resp}")
@@ -239,8 +241,11 @@ class _Walker:
             self.children(node, out, block=False)
             return
         tag = "div" if block else "span"
+        said = [kind] if kind else []
+        if node.get("resp"):
+            said.append(f"by the {node.get('resp', '').lstrip('#')}")
         out = self.make(parent, tag, "note", *self.typed(node), "mark" if not block else "block-note", id=anchor,
-                        title=f"note{' (' + kind + ')' if kind else ''}")
+                        title=f"note{' (' + '; '.join(said) + ')' if said else ''}")
         self.children(node, out, block=False)
 
     def _list(self, node: etree._Element, parent: etree._Element, block: bool) -> None:
