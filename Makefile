@@ -1,7 +1,7 @@
-# The two set-up commands of the README: `make build` (the main job) and `make test`.
+# The two set-up commands of the README: `make build` (the main job, and the web edition in site/) and `make test`.
 PY ?= python3
 
-.PHONY: setup build test bench
+.PHONY: setup build site test bench
 
 setup:
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
@@ -10,9 +10,18 @@ setup:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jing >/dev/null) \
 	      || echo "jing could not be installed: tests that need it will be skipped"; \
 	  else echo "jing is not installed (Debian package jing): tests that need it will be skipped"; fi; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: the browser tests of the site will be skipped"; \
+	  else echo "chromium is not installed (Debian package chromium): the browser tests of the site will be skipped"; fi; }
 
 build: setup
 	$(PY) -m tei_encoder build
+	$(PY) -m tei_encoder site editions --out site
+
+site: setup
+	$(PY) -m tei_encoder site editions --out site
 
 test: setup
 	$(PY) -m pytest -q

@@ -440,5 +440,29 @@ def publish(editions: tuple[Path, ...], url: str, collection: str, user: str | N
     sys.exit(report.exit_code)
 
 
+@main.command()
+@click.argument("editions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out", required=True, type=click.Path(path_type=Path), help="Folder for the site (replaced as a whole).")
+@click.option("--title", default="Editions", show_default=True, help="The site's title.")
+@click.option("--search/--no-search", default=True, show_default=True, help="Build Pagefind's full-text search index.")
+def site(editions: tuple[Path, ...], out: Path, title: str, search: bool) -> None:
+    """Build a static web edition of EDITIONS (files or folders of *.xml) in OUT."""
+    from .site import build_site
+
+    try:
+        config = _load_config()
+        _check_out(out)
+        report = build_site(list(editions), out, title=title, publisher=config.publisher, search=search)
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    for diagnostic in report.diagnostics:
+        _say(diagnostic)
+    click.echo(f"{out}: {len(report.editions)} edition pages, {len(report.diagnostics)} left out; {report.search}", err=True)
+    if report.diagnostics and not report.editions:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FAILED if report.diagnostics or (search and not report.search_ok) else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()
