@@ -30,7 +30,6 @@ FACTS = ("who", "date", "lang", "brackets")
 # Facts the encoder does not meet yet: each runs as a strict xfail, so one that starts
 # passing fails the suite until it is removed from here.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("apollo11_sp4503_landing", "who"): "rows of a pipe table (GET | LMP (EAGLE) | speech |) are not read as turns",
 }
 
 

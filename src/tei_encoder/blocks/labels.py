@@ -20,6 +20,7 @@ LABEL_FORMS = (
     "own-line",  # a speaker alone on the line above the speech
     "in-paragraph",  # "… end of sentence. MR. PRELL. Next speech …"
     "reported",  # "Ambassador Bunker suggested …", "RUSK said that …"
+    "table-row",  # "04 06 45 57 | CC | We copy you down, Eagle. |": a row of a transcript table
 )
 
 # Titles and offices a label may open with; they are not the person's name.
@@ -119,10 +120,36 @@ def _well_formed(name: str) -> bool:
     return tokens[-1][0].isupper()
 
 
+# A row of a transcript printed as a table: an optional time column, the speaker's column (a
+# call sign may follow in parentheses: "LMP (EAGLE)", the same voice as "LMP (TRANQ)"), then
+# the speech, each column closed by a bar.
+_ROW = re.compile(
+    r"^\|?[ \t]*(?:(?P<time>\d[\d :.]{2,14}?)[ \t]*\|[ \t]*)?"
+    rf"(?P<name>[{_UP}][{_UP}0-9 .'’-]{{0,30}}?)(?:[ \t]*\((?P<sign>[^()|\n]{{1,20}})\))?[ \t]*\|(?=[ \t]|$)"
+)
+
+
+def _table_row(line: str) -> Label | None:
+    m = _ROW.match(line)
+    speech = line[m.end() :].strip(" \t").removesuffix("|") if m else ""
+    # One cell of speech with words in it (or the "..." of words not heard): a table of figures ("| USSR | 12 | 14 |") or a row
+    # with more columns is data, not a transcript.
+    if m is None or "|" in speech or not re.search(r"[^\W\d_]{2}|\.\.\.|…", speech):
+        return None
+    name = m["name"].strip()
+    if not _well_formed(name):
+        return None
+    return Label(name, _key(name), m.end(), frozenset({"table-row"}), "", (m["sign"] or "").strip())
+
+
 def read_label(line: str, forms: frozenset[str]) -> Label | None:
     """The speaker label a line opens with, in one of the given forms, or None."""
-    if not line or not (line[0].isalpha() or line[0] in "*[0123456789"):
+    if not line or not (line[0].isalpha() or line[0] in "*[0123456789|"):
         return None
+    if "table-row" in forms and "|" in line[:80]:
+        row = _table_row(line)
+        if row is not None:
+            return row
     # A label is short: reading the opening of a long line is enough, and bounds the search.
     m = _LABEL.match(line[:_LONGEST]) if _STOPS.search(line, 0, _LONGEST) else None
     if m:

@@ -74,8 +74,8 @@ def title(state: BlockState) -> bool:
             state.facts["head"] = span.slice(m.start("title"))
         state.pos += 1
         return True
-    if "head" in state.facts or not looks_like_title(text):
-        return False
+    if "head" in state.facts or not looks_like_title(text) or state.opens_turn(chunk.lines[0].lstrip()):
+        return False  # no title, or the first words of a speaker's turn
     if _first_number(chunk) is not None or starts_like_dateline(text) or _recurs(state, text):
         return False
     label = _LABEL.match(text)
