@@ -464,5 +464,76 @@ def site(editions: tuple[Path, ...], out: Path, title: str, search: bool) -> Non
     sys.exit(EXIT_FAILED if report.diagnostics or (search and not report.search_ok) else EXIT_OK)
 
 
+@main.group()
+def register() -> None:
+    """The corpus register (register.xml): persons, places and organisations across the editions."""
+
+
+def _register_editions(paths: tuple[Path, ...]) -> list[Path]:
+    from .validate.runner import documents_in
+
+    documents, missing = documents_in(list(paths))
+    for diagnostic in missing:
+        _say(diagnostic)
+    if missing or not documents:
+        if not missing:
+            _say(Diagnostic("TE100", "no XML documents found", " ".join(map(str, paths))))
+        sys.exit(EXIT_USAGE)
+    return documents
+
+
+@register.command("build")
+@click.argument("editions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out", default=Path("register.xml"), type=click.Path(path_type=Path), show_default=True,
+              help="The register file: rebuilt over itself when it exists (editors' entries and ids are kept).")
+def register_build(editions: tuple[Path, ...], out: Path) -> None:
+    """Build or update the register from EDITIONS (files or folders of *.xml)."""
+    from .corpus.register import build as build_register
+    from .corpus.register import register_bytes
+
+    documents = [d for d in _register_editions(editions) if d.resolve() != out.resolve()]
+    try:
+        config = _load_config()
+        built = build_register(documents, out)
+        hrefs = schema_hrefs(config.schema, out.parent, Path.cwd())
+        data = register_bytes(built)
+        write_atomically(out, link_schema(data, *hrefs) if hrefs else data)
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    counts = ", ".join(f"{len(built.entries[k])} {k}s" for k in built.entries)
+    new = sum(1 for e in built.all() if e.new)
+    click.echo(f"{out}: {counts} ({new} new) from {len(documents)} editions; "
+               f"{len(built.unresolved)} unresolved (see: tei-encoder register suggest)", err=True)
+
+
+@register.command("suggest")
+@click.argument("editions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--register", "register_path", default=Path("register.xml"), type=click.Path(path_type=Path),
+              show_default=True, help="The register to compare with (need not exist yet).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def register_suggest(editions: tuple[Path, ...], register_path: Path, fmt: str) -> None:
+    """List names the register cannot resolve and entries that may be one, ranked, with the evidence."""
+    import json
+
+    from .corpus.register import build as build_register
+    from .corpus.suggest import suggestions
+
+    documents = [d for d in _register_editions(editions) if d.resolve() != register_path.resolve()]
+    try:
+        found = suggestions(build_register(documents, register_path))
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json.dumps([s.as_dict() for s in found], ensure_ascii=False, indent=2))
+    else:
+        for s in found:
+            click.echo(f"{s.score:5.1f}  {s.kind:14} {s.subject}  → {', '.join(s.candidates)}")
+            for line in s.evidence:
+                click.echo(f"       {line}")
+    click.echo(f"{len(found)} suggestions", err=True)
+
+
 if __name__ == "__main__":
     main()
