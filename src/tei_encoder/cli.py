@@ -535,5 +535,50 @@ def register_suggest(editions: tuple[Path, ...], register_path: Path, fmt: str) 
     click.echo(f"{len(found)} suggestions", err=True)
 
 
+@main.command()
+@click.argument("editions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--validate/--no-validate", "check", default=True, show_default=True,
+              help="Validate each edition (the schema it names, else the project's) for its status.")
+@click.option("--corpus-file", "corpus_path", default=None, type=click.Path(path_type=Path),
+              help="Also write a teiCorpus here that includes every edition (XInclude).")
+@click.option("--title", default="Corpus", show_default=True, help="The corpus file's title.")
+def report(editions: tuple[Path, ...], fmt: str, check: bool, corpus_path: Path | None, title: str) -> None:
+    """Figures per edition and for the corpus: turns per speaker, names, dates, interventions,
+    warnings and validation status. Exit 1 when an edition is invalid."""
+    from .corpus.report import as_csv, as_json, as_text, corpus_file, edition_report
+
+    documents = [d for d in _register_editions(editions) if corpus_path is None or d.resolve() != corpus_path.resolve()]
+    reports = []
+    for path in documents:
+        try:
+            reports.append(edition_report(path))
+        except InputError as exc:
+            _say(exc.diagnostic)
+            sys.exit(EXIT_USAGE)
+    if check:
+        from .validate.runner import validate_all
+
+        try:
+            outcomes = validate_all(documents, None)
+        except Exception as exc:
+            found = getattr(exc, "diagnostic", None)
+            _say(found if isinstance(found, Diagnostic) else _internal(exc, "schema"))
+            sys.exit(EXIT_USAGE)
+        for item, outcome in zip(reports, outcomes):
+            item.valid = outcome.valid
+            item.errors = [d.format() for d in outcome.errors]
+            item.warnings = [d.format() for d in outcome.diagnostics if d.level < Severity.ERROR]
+    if corpus_path is not None:
+        try:
+            write_atomically(corpus_path, corpus_file(documents, corpus_path, title))
+        except InputError as exc:
+            _say(exc.diagnostic)
+            sys.exit(EXIT_USAGE)
+        click.echo(f"{corpus_path}: teiCorpus including {len(documents)} editions", err=True)
+    click.echo({"json": as_json, "csv": as_csv}.get(fmt, as_text)(reports), nl=False)
+    sys.exit(EXIT_FAILED if any(r.valid is False for r in reports) else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()
