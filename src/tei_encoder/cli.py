@@ -543,7 +543,10 @@ def register_suggest(editions: tuple[Path, ...], register_path: Path, fmt: str) 
 @click.option("--corpus-file", "corpus_path", default=None, type=click.Path(path_type=Path),
               help="Also write a teiCorpus here that includes every edition (XInclude).")
 @click.option("--title", default="Corpus", show_default=True, help="The corpus file's title.")
-def report(editions: tuple[Path, ...], fmt: str, check: bool, corpus_path: Path | None, title: str) -> None:
+@click.option("--schema", default=None, type=click.Path(path_type=Path),
+              help="RELAX NG schema to validate with, and the .sch beside it (default: each edition's, else the project's).")
+def report(editions: tuple[Path, ...], fmt: str, check: bool, corpus_path: Path | None, title: str,
+           schema: Path | None) -> None:
     """Figures per edition and for the corpus: turns per speaker, names, dates, interventions,
     warnings and validation status. Exit 1 when an edition is invalid."""
     from .corpus.report import as_csv, as_json, as_text, corpus_file, edition_report
@@ -558,9 +561,10 @@ def report(editions: tuple[Path, ...], fmt: str, check: bool, corpus_path: Path 
             sys.exit(EXIT_USAGE)
     if check:
         from .validate.runner import validate_all
+        from .validate.schemas import SchemaPair, companion_sch
 
         try:
-            outcomes = validate_all(documents, None)
+            outcomes = validate_all(documents, SchemaPair(schema, companion_sch(schema)) if schema else None)
         except Exception as exc:
             found = getattr(exc, "diagnostic", None)
             _say(found if isinstance(found, Diagnostic) else _internal(exc, "schema"))

@@ -75,7 +75,7 @@ def _given_parts(forename: str) -> tuple[str, ...]:
 
 def split_name(text: str) -> tuple[str, str]:
     """(forename, surname) of a name as printed: honorifics dropped, inverted forms turned."""
-    text = re.sub(r"[’'`]s$", "", text.strip()).strip(" .,:;")
+    text = re.sub(r"[’'`]s$", "", text.strip()).strip(" ,:;")
     if "," in text:
         # "Khrushchev, N.S." and "Ponomarev, B.N.": surname first; "Storch, Bundesminister …" keeps its first part.
         head, _, tail = text.partition(",")

@@ -294,7 +294,10 @@ def _new_entry(kind: str, cluster: list[Local], taken: set[str]) -> Entry:
     """A new entry for a cluster: the fullest structured name is the main one."""
     best = max(cluster, key=lambda x: (len(x.key.given), sum(len(g) for g in x.key.given), x.main is not None,
                                        sum(x.forms.values()), -cluster.index(x)))
-    ids = Counter(x.local_id for x in cluster if x.local_id)
+    ids: Counter[str] = Counter()
+    for x in cluster:
+        if x.local_id:
+            ids[x.local_id] += sum(x.forms.values())  # the id of the most mentioned form wins
     if ids:
         ident = sorted(ids.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     elif kind == "person":
@@ -379,4 +382,9 @@ def register_bytes(register: Register) -> bytes:
     """The register serialised as editions are (same input, same bytes)."""
     from ..tei.serialise import serialise
 
+    standoff = register.root.find("t:standOff", NS)
+    if standoff is not None:
+        for holder in list(standoff):
+            if local(holder) in LISTS.values() and len(holder) == 0:
+                standoff.remove(holder)  # an empty list is not valid TEI; loading makes it again
     return serialise(register.root)
