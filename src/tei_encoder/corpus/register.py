@@ -18,7 +18,7 @@ from lxml import etree
 from ..api import read_edition
 from ..tei.xml import TEI_NS, XML_ID, XML_LANG, el, local, sub
 from ..transforms.persons import slug
-from .names import NameKey, is_label, ascii_fold, given_compatible, person_key, same_person, string_key, surnames_merge
+from .names import NameKey, ascii_fold, given_compatible, is_label, person_key, same_person, string_key, surnames_merge
 
 NS = {"t": TEI_NS}
 KINDS = ("person", "place", "org")
@@ -146,12 +146,12 @@ def locals_of(root: etree._Element, name: str) -> list[Local]:
             if ref[1:] in {p.get(XML_ID) for p in root.iter(f"{{{TEI_NS}}}person")}:
                 continue  # a person the register leaves out (a role)
         key = (kind, string_key(text) if kind != "person" else person_key(text).label())
-        item = loose.get(key)
-        if item is None:
-            item = loose[key] = Local(kind, name)
-            item.linked = _register_id(ref)
-            found.append(item)
-        item.forms[text] += 1
+        seen = loose.get(key)
+        if seen is None:
+            seen = loose[key] = Local(kind, name)
+            seen.linked = _register_id(ref)
+            found.append(seen)
+        seen.forms[text] += 1
     lang = next((t.get(XML_LANG) for t in root.iter(f"{{{TEI_NS}}}text") if t.get(XML_LANG)), "en")
     for item in found:
         item.lang = lang

@@ -152,9 +152,9 @@ def as_text(reports: list[EditionReport]) -> str:
         for kind, found in sorted(r.names.items()):
             lines.append(f"  {kind} names: {sum(found.values())} ({len(found)} forms)")
         lines.append(f"  dates: {len(r.dates)}")
-        found = [f"{k} {r.interventions[k]}" for k in INTERVENTIONS if r.interventions[k]]
-        found += [f"note[{k or 'untyped'}] {v}" for k, v in sorted(r.notes.items())]
-        lines.append("  interventions: " + (", ".join(found) or "none"))
+        done = [f"{k} {r.interventions[k]}" for k in INTERVENTIONS if r.interventions[k]]
+        done += [f"note[{k or 'untyped'}] {v}" for k, v in sorted(r.notes.items())]
+        lines.append("  interventions: " + (", ".join(done) or "none"))
         for message in r.errors + r.warnings:
             lines.append(f"  {message}")
     totals = corpus_totals(reports)
