@@ -464,5 +464,125 @@ def site(editions: tuple[Path, ...], out: Path, title: str, search: bool) -> Non
     sys.exit(EXIT_FAILED if report.diagnostics or (search and not report.search_ok) else EXIT_OK)
 
 
+@main.group()
+def register() -> None:
+    """The corpus register (register.xml): persons, places and organisations across the editions."""
+
+
+def _register_editions(paths: tuple[Path, ...]) -> list[Path]:
+    from .validate.runner import documents_in
+
+    documents, missing = documents_in(list(paths))
+    for diagnostic in missing:
+        _say(diagnostic)
+    if missing or not documents:
+        if not missing:
+            _say(Diagnostic("TE100", "no XML documents found", " ".join(map(str, paths))))
+        sys.exit(EXIT_USAGE)
+    return documents
+
+
+@register.command("build")
+@click.argument("editions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out", default=Path("register.xml"), type=click.Path(path_type=Path), show_default=True,
+              help="The register file: rebuilt over itself when it exists (editors' entries and ids are kept).")
+def register_build(editions: tuple[Path, ...], out: Path) -> None:
+    """Build or update the register from EDITIONS (files or folders of *.xml)."""
+    from .corpus.register import build as build_register
+    from .corpus.register import register_bytes
+
+    documents = [d for d in _register_editions(editions) if d.resolve() != out.resolve()]
+    try:
+        config = _load_config()
+        built = build_register(documents, out)
+        hrefs = schema_hrefs(config.schema, out.parent, Path.cwd())
+        data = register_bytes(built)
+        write_atomically(out, link_schema(data, *hrefs) if hrefs else data)
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    counts = ", ".join(f"{len(built.entries[k])} {k}s" for k in built.entries)
+    new = sum(1 for e in built.all() if e.new)
+    click.echo(f"{out}: {counts} ({new} new) from {len(documents)} editions; "
+               f"{len(built.unresolved)} unresolved (see: tei-encoder register suggest)", err=True)
+
+
+@register.command("suggest")
+@click.argument("editions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--register", "register_path", default=Path("register.xml"), type=click.Path(path_type=Path),
+              show_default=True, help="The register to compare with (need not exist yet).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def register_suggest(editions: tuple[Path, ...], register_path: Path, fmt: str) -> None:
+    """List names the register cannot resolve and entries that may be one, ranked, with the evidence."""
+    import json
+
+    from .corpus.register import build as build_register
+    from .corpus.suggest import suggestions
+
+    documents = [d for d in _register_editions(editions) if d.resolve() != register_path.resolve()]
+    try:
+        found = suggestions(build_register(documents, register_path))
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json.dumps([s.as_dict() for s in found], ensure_ascii=False, indent=2))
+    else:
+        for s in found:
+            click.echo(f"{s.score:5.1f}  {s.kind:14} {s.subject}  → {', '.join(s.candidates)}")
+            for line in s.evidence:
+                click.echo(f"       {line}")
+    click.echo(f"{len(found)} suggestions", err=True)
+
+
+@main.command()
+@click.argument("editions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--validate/--no-validate", "check", default=True, show_default=True,
+              help="Validate each edition (the schema it names, else the project's) for its status.")
+@click.option("--corpus-file", "corpus_path", default=None, type=click.Path(path_type=Path),
+              help="Also write a teiCorpus here that includes every edition (XInclude).")
+@click.option("--title", default="Corpus", show_default=True, help="The corpus file's title.")
+@click.option("--schema", default=None, type=click.Path(path_type=Path),
+              help="RELAX NG schema to validate with, and the .sch beside it (default: each edition's, else the project's).")
+def report(editions: tuple[Path, ...], fmt: str, check: bool, corpus_path: Path | None, title: str,
+           schema: Path | None) -> None:
+    """Figures per edition and for the corpus: turns per speaker, names, dates, interventions,
+    warnings and validation status. Exit 1 when an edition is invalid."""
+    from .corpus.report import as_csv, as_json, as_text, corpus_file, edition_report
+
+    documents = [d for d in _register_editions(editions) if corpus_path is None or d.resolve() != corpus_path.resolve()]
+    reports = []
+    for path in documents:
+        try:
+            reports.append(edition_report(path))
+        except InputError as exc:
+            _say(exc.diagnostic)
+            sys.exit(EXIT_USAGE)
+    if check:
+        from .validate.runner import validate_all
+        from .validate.schemas import SchemaPair, companion_sch
+
+        try:
+            outcomes = validate_all(documents, SchemaPair(schema, companion_sch(schema)) if schema else None)
+        except Exception as exc:
+            found = getattr(exc, "diagnostic", None)
+            _say(found if isinstance(found, Diagnostic) else _internal(exc, "schema"))
+            sys.exit(EXIT_USAGE)
+        for item, outcome in zip(reports, outcomes):
+            item.valid = outcome.valid
+            item.errors = [d.format() for d in outcome.errors]
+            item.warnings = [d.format() for d in outcome.diagnostics if d.level < Severity.ERROR]
+    if corpus_path is not None:
+        try:
+            write_atomically(corpus_path, corpus_file(documents, corpus_path, title))
+        except InputError as exc:
+            _say(exc.diagnostic)
+            sys.exit(EXIT_USAGE)
+        click.echo(f"{corpus_path}: teiCorpus including {len(documents)} editions", err=True)
+    click.echo({"json": as_json, "csv": as_csv}.get(fmt, as_text)(reports), nl=False)
+    sys.exit(EXIT_FAILED if any(r.valid is False for r in reports) else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ class ProjectConfig:
     # The schema editions point at with <?xml-model?>: a path without extension, relative to
     # the project folder, or a URL; "" for none.
     schema: str = "schema/tei_encoder"
+    # The corpus register editions point at ("" for none), resolved against the project folder,
+    # and the href they write for it, as seen from the editions' folder (default: relative to editions/).
+    register: str = ""
+    register_href: str = ""
 
     @classmethod
     def load(cls, folder: Path) -> ProjectConfig:
@@ -32,7 +37,12 @@ class ProjectConfig:
             data = tomllib.loads(path.read_text("utf-8")).get("edition", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError(Diagnostic("TE110", f"not valid TOML: {exc}", str(path))) from None
-        unknown = set(data) - {"publisher", "licence", "date", "schema"}
+        unknown = set(data) - {"publisher", "licence", "date", "schema", "register", "register_href"}
         if unknown:
             raise InputError(Diagnostic("TE110", f"unknown key '{sorted(unknown)[0]}' in [edition]", str(path)))
-        return cls(**{k: str(v) for k, v in data.items()})
+        values = {k: str(v) for k, v in data.items()}
+        if values.get("register"):
+            register = folder / values["register"]
+            values["register"] = str(register)
+            values.setdefault("register_href", os.path.relpath(register, folder / "editions").replace(os.sep, "/"))
+        return cls(**values)

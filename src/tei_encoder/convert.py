@@ -221,7 +221,18 @@ def _convert(
             "(document_start_pattern): one teiCorpus, one TEI per document, in the order of the transcript.",
         ))
     root.insert(0, build_header(facts, builders[0].fill))
+    if config.register:
+        _link_register(root, config)
     return Result(serialise(root), profile.name, reason, reporter, ctx.repairs)
+
+
+def _link_register(root: etree._Element, config: ProjectConfig) -> None:
+    """Point the edition's persons, places and organisations at the project's register (if it exists yet)."""
+    from .corpus.link import link_edition, project_register
+
+    path = Path(config.register)
+    if path.is_file():
+        link_edition(root, project_register(path), config.register_href or path.name)
 
 
 def edition_language(profile: Profile, text: str, reporter: Reporter) -> Detection:
