@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from babel.dates import get_day_names
 
 from .dates import parse_date, scan_world_dates
 from .times import parse_time
@@ -57,11 +60,20 @@ def _day(text: str) -> str | None:
         return None
 
 
+@cache
+def _weekdays() -> frozenset[str]:
+    """Names of the days in the languages the datelines are read in ("Tuesday", "Mittwoch")."""
+    names: set[str] = set()
+    for locale in ("en", "de", "es", "fr", "it", "pt", "ru", "pl"):
+        names.update(n.casefold() for n in get_day_names("wide", locale=locale).values())
+    return frozenset(names)
+
+
 def parse_dateline(text: str) -> Dateline | None:
     """Read "Place, date[, time]" where the whole text is that and nothing more."""
     m = _LINE.match(text.strip())
-    if m is None:
-        return None
+    if m is None or m.group("place").casefold() in _weekdays():
+        return None  # "Tuesday, 14 March 1950": a date with its weekday, no place
     lead = len(text) - len(text.lstrip())
     rest, start = m.group("rest"), lead + m.start("rest")
     place = (lead + m.start("place"), lead + m.end("place"))
