@@ -24,9 +24,10 @@ from .model import FW_CLOSE, FW_OPEN, Inline, Node, Span
 from .profiles import Profile, detect_profile, load_profile
 from .source import Source
 from .tei.body import BodyBuilder
-from .tei.header import build_header, build_part_header
+from .tei.header import HeaderFacts, build_header, build_part_header
 from .tei.serialise import serialise
 from .tei.xml import XML_LANG, el, sub
+from .transforms.archives import ArchivalId, parse_archival_id
 from .transforms.document_date import ambiguous_numeric, document_date, guessed_date, guessed_world_date, stated_world_date
 from .transforms.header_facts import header_facts
 from .transforms.language import Detection, language_policy, text_language
@@ -101,13 +102,24 @@ def _convert(
     state = parse_blocks(source, profile, reporter, text, tuple(metadata.participants) if metadata else ())
     register = collect_persons(state, metadata.participants if metadata else ())
 
-    language = edition_language(profile, text, reporter)
+    from_catalogue: list[str] = []  # facts the catalogue gives where the text states none
+    if metadata is not None and metadata.language:
+        language = Detection(metadata.language, 1.0, True)
+        from_catalogue.append(f"the language ({metadata.language})")
+    else:
+        language = edition_language(profile, text, reporter)
     world_dates = profile.get("dates", "multilingual")
     # Numeric dates ("6/4/2015") are read month first in English (the American records these
     # profiles meet), day first elsewhere; where both orders make a date, it is marked a guess.
     month_first = language.code == "en"
     doc_date = document_date(state) or (stated_world_date(state, month_first) if world_dates else None)
     date_cert = "medium" if doc_date and world_dates and ambiguous_numeric(doc_date[1]) else ""
+    if metadata is not None and metadata.date:
+        if doc_date is None:
+            doc_date = (metadata.date, metadata.date)
+            from_catalogue.append(f"the date ({metadata.date})")
+        elif doc_date[0][:10] != metadata.date:
+            reporter.emit("TE421", f"the text dates itself {doc_date[0][:10]} ({doc_date[1]}), {metadata.path} says {metadata.date}; the text's date is kept")
     if doc_date is None:
         doc_date = guessed_world_date(state, month_first) if world_dates else guessed_date(state)
         date_cert = "medium" if doc_date else ""
@@ -179,7 +191,7 @@ def _convert(
     facts = header_facts(source, profile, reason, state, register, ctx, doc_date, config)
     facts.creation_cert = date_cert
     facts.language = language.code
-    if profile.top["language"] == "auto":
+    if profile.top["language"] == "auto" and not (metadata is not None and metadata.language):
         facts.language_cert = language.cert
         facts.policies.append(("interpretation", language_policy(language)))
     if translation is not None and not facts.original_language:
@@ -194,10 +206,19 @@ def _convert(
     facts.wrapper = wrapper
     if metadata is not None and metadata.participants:
         names = ", ".join(metadata.participants)
+        only_file = metadata.sources in ((), (Path(metadata.path).name,))
+        where = f"file {Path(metadata.path).name}" if only_file else f"({metadata.source_names})"
         facts.policies.append((
             "interpretation",
-            f"Participants the text does not name ({names}) are taken from the project's metadata "
-            f"file {Path(metadata.path).name}.",
+            f"Participants the text does not name ({names}) are taken from the project's metadata {where}.",
+        ))
+    if metadata is not None:
+        from_catalogue += _catalogue_facts(facts, metadata, profile, Path(source.name).stem)
+    if from_catalogue:
+        facts.policies.append((
+            "interpretation",
+            f"Where the text states none, {', '.join(from_catalogue)} come from the project's catalogue "
+            f"({metadata.sources[-1] if metadata else ''}).",
         ))
     if ctx.repair_ocr:
         facts.policies.append((
@@ -233,6 +254,21 @@ def _link_register(root: etree._Element, config: ProjectConfig) -> None:
     path = Path(config.register)
     if path.is_file():
         link_edition(root, project_register(path), config.register_href or path.name)
+
+
+def _catalogue_facts(facts: HeaderFacts, metadata: Metadata, profile: Profile, stem: str) -> list[str]:
+    """Fill the header's title and archival citation from the catalogue where the text gave none."""
+    used = []
+    if metadata.title and facts.title == [stem]:
+        facts.title = [metadata.title]
+        used.append("the title")
+    reference = metadata.citation or metadata.archive
+    # A profile that reads front matter gives its citation back on the way to text: none is added.
+    if reference and not facts.citation and facts.archival is None and not profile.data["front_matter"]["enabled"]:
+        facts.citation = [[reference]]
+        facts.archival = parse_archival_id(reference) or ArchivalId(reference, repository=metadata.archive)
+        used.append("the archival citation")
+    return used
 
 
 def edition_language(profile: Profile, text: str, reporter: Reporter) -> Detection:

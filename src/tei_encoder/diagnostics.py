@@ -40,6 +40,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TE304": (Severity.WARNING, "[sic] marker with no word before it"),
     "TE401": (Severity.WARNING, "date not understood"),
     "TE402": (Severity.WARNING, "archival citation not parsed"),
+    "TE421": (Severity.WARNING, "the catalogue's date differs from the text's"),
     "TE440": (Severity.INFO, "language not identified with confidence"),
     "TE500": (Severity.ERROR, "document not well-formed"),
     "TE501": (Severity.ERROR, "DTD or entity refused"),
