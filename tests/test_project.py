@@ -69,7 +69,13 @@ def test_validation_does_not_import_the_encoder():
 def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project built as a wheel and unpacked: the package as pip would install it, apart from the repository."""
     out = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+    # Built from a copy: setuptools leaves build/ behind in the tree it builds, and a stale one
+    # could put files in the wheel that the sources no longer have.
+    tree = out / "tree"
+    shutil.copytree(ROOT / "src", tree / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, tree / name)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(tree)],
                            capture_output=True, text=True)
     wheels = list(out.glob("tei_encoder-*.whl"))
     if built.returncode != 0 or not wheels:
