@@ -1,7 +1,7 @@
 # The two set-up commands of the README: `make build` (the main job, and the web edition in site/) and `make test`.
 PY ?= python3
 
-.PHONY: setup build site test bench
+.PHONY: setup build site test bench schema
 
 setup:
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
@@ -28,3 +28,9 @@ test: setup
 
 bench: setup
 	$(PY) bench/convert.py
+
+# After editing schema/tei_encoder.odd (the source of truth): compile it, and copy the three
+# files into the package, which ships them as the default schema in any folder.
+schema: setup
+	$(PY) -m tei_encoder schema compile schema/tei_encoder.odd -o schema
+	cp schema/tei_encoder.odd schema/tei_encoder.rng schema/tei_encoder.sch src/tei_encoder/schema/

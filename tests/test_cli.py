@@ -158,11 +158,34 @@ def test_fail_on_warning(sources: Path, tmp_path: Path):
     path = sources / NSA.name
     default = run("convert", path, "--out", tmp_path / "a")
     assert_exit(default, 0)
-    warnings = [line for line in default.stderr.splitlines() if "warning[" in line]
+    # The encoder's warnings; validation's (TE5xx, about the edition) are tested with validate.
+    warnings = [line for line in default.stderr.splitlines() if "warning[" in line and "[TE5" not in line]
     assert len(warnings) == 1 and warnings[0].startswith(f"{path}:") and "warning[TE301]" in warnings[0]
     strict = run("convert", path, "--out", tmp_path / "b", "--fail-on", "warning")
     assert_exit(strict, 1)
     assert not (tmp_path / "b" / (NSA.stem + ".xml")).exists()
+
+
+STRICT_RNG = b"""<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><element name="letter"><text/></element></start></grammar>
+"""
+
+
+def test_convert_validates_unless_told_not_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """convert validates what it wrote with the project's schema; an invalid edition fails the run, --no-validate skips it."""
+    monkeypatch.chdir(tmp_path)
+    source = write(tmp_path / "doc.txt", GOOD)
+    checked = run("convert", source, "--out", tmp_path / "a")
+    assert_exit(checked, 0)
+    assert "validated 1 editions (RELAX NG and Schematron): 0 errors" in checked.stderr
+    # A project whose schema accepts only <letter>: every edition is invalid against it.
+    write(tmp_path / "schema" / "strict.rng", STRICT_RNG)
+    write(tmp_path / "tei-encoder.toml", b'[edition]\nschema = "schema/strict"\n')
+    invalid = run("convert", source, "--out", tmp_path / "b")
+    assert_exit(invalid, 1)
+    assert re.search(r"doc\.xml:\d+:\d+: error\[TE518\]", invalid.stderr), invalid.stderr
+    skipped = run("convert", source, "--out", tmp_path / "c", "--no-validate")
+    assert_exit(skipped, 0)
+    assert "validated" not in skipped.stderr and (tmp_path / "c" / "doc.xml").is_file()
 
 
 def test_same_stem_twice(tmp_path: Path):

@@ -109,13 +109,29 @@ def test_explicit_rng(project: Path):
     assert result.exit_code == 0, result.output
 
 
-def test_missing_file_and_no_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_missing_file_and_a_document_naming_no_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     assert run("nowhere.xml").exit_code == 2
+    # Outside any project, a document naming no schema is validated with the packaged one.
     lonely = tmp_path / "lonely.xml"
     lonely.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"/>', "utf-8")
     result = run(lonely)
-    assert result.exit_code == 2 and "TE520" in result.output
+    assert result.exit_code == 1 and "TE520" not in result.output
+    assert re.search(r"lonely\.xml:1:\d+: error\[TE511\]", result.stdout), result.output
+
+
+def test_named_schema_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    edition = sorted(EDITIONS.glob("*.xml"))[0].read_bytes()
+    moved = tmp_path / "moved.xml"  # its ../schema/tei_encoder.rng is not here: the package's is used
+    moved.write_bytes(edition)
+    result = run(moved)
+    assert result.exit_code == 0, result.output
+    assert "moved.xml:1:1: warning[TE521]" in result.stdout
+    other = tmp_path / "other.xml"  # a schema of another name is never replaced by ours
+    other.write_bytes(edition.replace(b"tei_encoder.rng", b"letters.rng"))
+    result = run(other)
+    assert result.exit_code == 2 and "error[TE520]" in result.stdout
 
 
 def test_not_well_formed_is_unreadable(project: Path):

@@ -141,6 +141,30 @@ def _encode(
     return written
 
 
+def _validate_written(written: list[Path], schema: Path | None, run: Run) -> None:
+    """Validate the editions just written: --schema, else each one's xml-model, else the project's or packaged schema."""
+    if not written:
+        return
+    from .validate.runner import validate_all
+    from .validate.schemas import SchemaPair, companion_sch
+
+    explicit = SchemaPair(schema, companion_sch(schema)) if schema else None
+    try:
+        outcomes = validate_all(written, explicit)
+    except Exception as exc:  # a schema that cannot be loaded: said in one line
+        found = getattr(exc, "diagnostic", None)
+        _say(found if isinstance(found, Diagnostic) else _internal(exc, schema or "schema"))
+        sys.exit(EXIT_USAGE)
+    errors = 0
+    for outcome in outcomes:
+        for diagnostic in outcome.diagnostics:
+            _say(diagnostic)
+        errors += len(outcome.errors)
+        if not outcome.valid:
+            run.failure()
+    click.echo(f"validated {len(outcomes)} editions (RELAX NG and Schematron): {errors} errors", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tei-encoder")
 def main() -> None:
@@ -164,7 +188,10 @@ _profile_help = f"House style: a built-in name ({', '.join(BUILTIN)}) or a TOML 
 @click.option("--check/--no-check", default=True, show_default=True, help="Prove the round trip before writing.")
 @click.option("--repair-ocr/--no-repair-ocr", default=None,
               help="Repair OCR damage (run-together words, '|' and 'l' for 'I') as choice/orig/reg. Default: the profile's [ocr] repair.")
-def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: str, check: bool, repair_ocr: bool | None) -> None:
+@click.option("--validate/--no-validate", "validate_out", default=True, show_default=True,
+              help="Validate the editions written (RELAX NG and Schematron), as build does.")
+def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: str, check: bool, repair_ocr: bool | None,
+            validate_out: bool) -> None:
     """Encode transcripts (files or folders) to OUT/<source stem>.xml."""
     run = Run(fail_on)
     try:
@@ -175,7 +202,9 @@ def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: st
     except InputError as exc:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
-    _encode(list(paths), out, profile, run, config, check, repair_ocr)
+    written = _encode(list(paths), out, profile, run, config, check, repair_ocr)
+    if validate_out:
+        _validate_written(written, None, run)
     click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
     sys.exit(run.code)
 
@@ -185,7 +214,7 @@ def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: st
 @click.option("--editions", default=Path("editions"), type=click.Path(path_type=Path), show_default=True)
 @click.option("--schema", default=None, type=click.Path(path_type=Path),
               help="RELAX NG schema to validate with, and the .sch beside it "
-                   "(default: the schema each edition names, else schema/tei_encoder.rng).")
+                   "(default: the schema each edition names, else the project's, else the packaged one).")
 def build(sources: Path, editions: Path, schema: Path | None) -> None:
     """Encode everything in sources/ into editions/, prove the round trip, and validate."""
     run = Run()
@@ -199,28 +228,7 @@ def build(sources: Path, editions: Path, schema: Path | None) -> None:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
     written = _encode([sources], editions, None, run, config, check=True)
-    from .validate.runner import validate_all
-    from .validate.schemas import PROJECT_RNG, SchemaPair, companion_sch, models_of
-
-    explicit = SchemaPair(schema, companion_sch(schema)) if schema else None
-    if explicit is None and not PROJECT_RNG.is_file() and not any(models_of(p) for p in written):
-        click.echo("not validated: no schema (give --schema, or keep one in schema/tei_encoder.rng)", err=True)
-        click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
-        sys.exit(run.code)
-    try:
-        outcomes = validate_all(written, explicit)
-    except Exception as exc:  # a schema that cannot be loaded: said in one line
-        found = getattr(exc, "diagnostic", None)
-        _say(found if isinstance(found, Diagnostic) else _internal(exc, schema or "schema"))
-        sys.exit(EXIT_USAGE)
-    errors = 0
-    for outcome in outcomes:
-        for diagnostic in outcome.diagnostics:
-            _say(diagnostic)
-        errors += len(outcome.errors)
-        if not outcome.valid:
-            run.failure()
-    click.echo(f"validated {len(outcomes)} editions (RELAX NG and Schematron): {errors} errors", err=True)
+    _validate_written(written, schema, run)
     click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
     sys.exit(run.code)
 
@@ -250,7 +258,8 @@ def text(edition: Path, profile: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--schema", "schema_path", default=None, type=click.Path(path_type=Path),
               help="RELAX NG schema (.rng; a .sch beside it is used too) or ODD (.odd, compiled on the fly). "
-                   "Default: each document's <?xml-model?>, else schema/tei_encoder.rng.")
+                   "Default: each document's <?xml-model?>, else the project's schema (tei-encoder.toml), "
+                   "else the one in the package.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
 @click.option("--jobs", "-j", default=1, type=click.IntRange(1, 64), show_default=True, help="Processes to validate with.")
 @click.option("--p5", default=None, type=click.Path(path_type=Path), help="TEI source for compiling an ODD given as --schema.")
@@ -304,6 +313,28 @@ def validate(paths: tuple[Path, ...], schema_path: Path | None, fmt: str, jobs: 
     if missing or any(o.unreadable for o in outcomes):
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FAILED if invalid else EXIT_OK)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="The project's name: its README, publisher and schema ident (default: the folder's name).")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (the project's own files are replaced).")
+def init(folder: Path, name: str | None, force: bool) -> None:
+    """Make a new edition project in FOLDER: sources/, editions/, tei-encoder.toml, the schema and a
+    customisation ODD of it, a pre-commit configuration and a CI workflow that runs build.
+
+    Exit 0 when made, 2 when FOLDER is not empty (without --force) or cannot be written.
+    """
+    from .project import init_project
+
+    try:
+        written = init_project(folder, name, force)
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    for path in written:
+        click.echo(f"{path}", err=True)
+    click.echo(f"{folder}: a new project; put transcripts in {folder / 'sources'} and run tei-encoder build there", err=True)
 
 
 @main.group()
@@ -412,7 +443,7 @@ def infer_profile(paths: tuple[Path, ...], out: Path | None, name: str | None, s
 @click.option("--prune", is_flag=True, help="Delete documents of the collection that are not among EDITIONS.")
 @click.option("--no-create", is_flag=True, help="Fail rather than create a missing collection.")
 @click.option("--schema", default=None, type=click.Path(path_type=Path),
-              help="RELAX NG schema to validate with (default: each edition's, else schema/tei_encoder.rng).")
+              help="RELAX NG schema to validate with (default: each edition's, else the project's, else the packaged one).")
 def publish(editions: tuple[Path, ...], url: str, collection: str, user: str | None, password_env: str | None,
             odd: Path | None, dry_run: bool, prune: bool, no_create: bool, schema: Path | None) -> None:
     """Publish editions to TEI Publisher with the project's rendering ODD; one report line per document.

@@ -55,6 +55,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TE517": (Severity.ERROR, "IDREF to a missing ID"),
     "TE518": (Severity.ERROR, "root element not allowed"),
     "TE520": (Severity.ERROR, "RELAX NG schema cannot be read or is invalid"),
+    "TE521": (Severity.WARNING, "schema named by the document not found; the packaged one used"),
     "TE530": (Severity.ERROR, "Schematron assertion failed"),
     "TE531": (Severity.WARNING, "Schematron warning"),
     "TE532": (Severity.INFO, "Schematron information"),
@@ -89,6 +90,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TE900": (Severity.ERROR, "output cannot be written"),
     "TE901": (Severity.ERROR, "edition does not round-trip"),
     "TE902": (Severity.ERROR, "edition is not valid"),
+    "TE910": (Severity.ERROR, "project folder is not empty"),
     "TE999": (Severity.ERROR, "internal error"),
 }
 

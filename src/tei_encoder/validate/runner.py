@@ -69,6 +69,8 @@ def validate_one(document: Path, explicit: SchemaPair | None, schematron: bool =
     outcome = Outcome(str(document))
     try:
         pair = resolve(document, explicit)
+        if pair.note is not None:
+            outcome.diagnostics.append(pair.note)
         outcome.diagnostics.extend(_ENGINES.rng(pair.rng).validate_file(document))
         well_formed = not any(d.code in ("TE500", "TE501") for d in outcome.diagnostics)
         if schematron and pair.sch is not None and well_formed:

@@ -1,4 +1,4 @@
-"""Which schema validates a document: --schema, the document's <?xml-model?>, or the project's."""
+"""Which schema validates a document: --schema, its <?xml-model?>, the project's, else the one in the package."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import write_atomically
+from ..config import ProjectConfig
 from ..diagnostics import Diagnostic, InputError
+from ..io import write_atomically
+from ..packaged import SCHEMA_IDENT, schema_file
 from ..tei.schema_link import RNG_TYPE, SCH_TYPE
 
-PROJECT_RNG = Path("schema") / "tei_encoder.rng"
+PROJECT_RNG = Path("schema") / f"{SCHEMA_IDENT}.rng"
 
 _MODEL = re.compile(rb"<\?xml-model\s+([^?]*)\?>")
 _PSEUDO = re.compile(rb'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
@@ -25,6 +27,8 @@ class SchemaPair:
 
     rng: Path
     sch: Path | None
+    # Said once per document when the schema is not the one the document asked for.
+    note: Diagnostic | None = None
 
     def describe(self) -> str:
         return str(self.rng) + (f" + {self.sch}" if self.sch else "")
@@ -87,17 +91,42 @@ def compile_odd_schema(odd: Path, p5: Path | None) -> SchemaPair:
     return SchemaPair(rng, sch)
 
 
+def packaged_pair() -> SchemaPair:
+    """The project's schema as shipped in the package: valid in any folder."""
+    return SchemaPair(schema_file(".rng"), schema_file(".sch"))
+
+
+def project_pair(folder: Path | None = None) -> SchemaPair | None:
+    """The schema of the project in `folder` (default: here): `schema` in tei-encoder.toml, if it exists."""
+    folder = folder or Path.cwd()
+    try:
+        name = ProjectConfig.load(folder).schema
+    except InputError:
+        name = ProjectConfig.schema  # the configuration's errors are the encoder's to report
+    if not name or "://" in name:
+        return None
+    rng = (folder / name).with_suffix(".rng")
+    return SchemaPair(rng, companion_sch(rng)) if rng.is_file() else None
+
+
+def default_pair() -> SchemaPair:
+    """The schema for a document that names none: the project's here, else the packaged one."""
+    return project_pair() or packaged_pair()
+
+
 def resolve(document: Path, explicit: SchemaPair | None) -> SchemaPair:
-    """The schema for one document; raises InputError when there is none."""
+    """The schema for one document; raises InputError when the one it names cannot be had."""
     if explicit is not None:
         return explicit
     named = models_of(document)
-    if named is not None:
-        if not named.rng.is_file():
-            raise InputError(Diagnostic("TE520", f"schema named by xml-model not found: {named.rng}", str(document), 1, 1))
+    if named is None:
+        return default_pair()
+    if named.rng.is_file():
         return SchemaPair(named.rng, named.sch if named.sch and named.sch.is_file() else None)
-    if PROJECT_RNG.is_file():
-        return SchemaPair(PROJECT_RNG, companion_sch(PROJECT_RNG))
-    raise InputError(Diagnostic(
-        "TE520", "no schema: the document names none with <?xml-model?>, there is no schema/tei_encoder.rng "
-        "here, and --schema was not given", str(document)))
+    if named.rng.name == f"{SCHEMA_IDENT}.rng":
+        # An edition moved out of its project still names our schema: the package has it.
+        packaged = packaged_pair()
+        note = Diagnostic("TE521", f"schema named by xml-model not found: {named.rng}; validated with the "
+                          f"packaged {SCHEMA_IDENT} schema instead", str(document), 1, 1)
+        return SchemaPair(packaged.rng, packaged.sch, note)
+    raise InputError(Diagnostic("TE520", f"schema named by xml-model not found: {named.rng}", str(document), 1, 1))
