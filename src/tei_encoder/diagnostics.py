@@ -88,6 +88,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TE900": (Severity.ERROR, "output cannot be written"),
     "TE901": (Severity.ERROR, "edition does not round-trip"),
     "TE902": (Severity.ERROR, "edition is not valid"),
+    "TE910": (Severity.WARNING, "source of an edition deleted"),
     "TE999": (Severity.ERROR, "internal error"),
 }
 
