@@ -175,7 +175,8 @@ def build(sources: Path, editions: Path, schema: Path | None, profile: str | Non
             sys.exit(EXIT_USAGE)
     policy = Policy(out=editions, profile=profile, config=config, hrefs=hrefs, validate=validate, schema=explicit)
     used = explicit or (SchemaPair(PROJECT_RNG, companion_sch(PROJECT_RNG)) if PROJECT_RNG.is_file() else None)
-    linked_files = [editions / h for h in hrefs] if linked and hrefs else []
+    # normpath: the editions folder may not exist yet, so "editions/../schema" cannot be left to the system.
+    linked_files = [Path(os.path.normpath(editions / h)) for h in hrefs] if linked and hrefs else []
     settings = settings_digest({"config": config, "check": policy.check, "repair_ocr": policy.repair_ocr,
                                 "fail_on": policy.fail_on, "hrefs": hrefs, "validate": validate, "schema": used,
                                 "linked": linked_files})

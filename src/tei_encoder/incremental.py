@@ -64,7 +64,6 @@ def _detection_digest() -> str:
     return hashlib.sha256(json.dumps(tables, sort_keys=True).encode()).hexdigest()
 
 
-@cache
 def _profile_digest(name_or_path: str) -> str:
     """A profile's text with that of the built-in profile it starts from (its `base`)."""
     if name_or_path in BUILTIN:
@@ -124,6 +123,7 @@ class Manifest:
         self.profile = profile
         self.entries: dict[str, dict[str, Any]] = {}
         self.changed = False
+        self._digests: dict[str, str] = {}  # per run: a profile file edited between runs is seen
         try:
             data = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -141,9 +141,14 @@ class Manifest:
             and entry.get("source") == stamp.source
             and entry.get("source_sha256") == stamp.source_sha256
             and entry.get("meta_sha256") == stamp.meta_sha256
-            and entry.get("profile_sha256") == profile_digest(self.profile, str(entry.get("profile", "")))
+            and entry.get("profile_sha256") == self.profile_digest(str(entry.get("profile", "")))
             and target.is_file()
         )
+
+    def profile_digest(self, used: str) -> str:
+        if used not in self._digests:
+            self._digests[used] = profile_digest(self.profile, used)
+        return self._digests[used]
 
     def record(self, target: Path, stamp: Stamp, used_profile: str) -> None:
         self.entries[target.name] = {
@@ -151,7 +156,7 @@ class Manifest:
             "source_sha256": stamp.source_sha256,
             "meta_sha256": stamp.meta_sha256,
             "profile": used_profile,
-            "profile_sha256": profile_digest(self.profile, used_profile),
+            "profile_sha256": self.profile_digest(used_profile),
         }
         self.changed = True
 
