@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from tei_encoder import api, cli
+from tei_encoder import api, batch
 from tei_encoder import io as tei_io
 from tei_encoder.api import check_round_trip, encode_bytes, encode_file
 from tei_encoder.cli import main
@@ -396,7 +396,7 @@ def test_good_edition_survives_failed_round_trip(tmp_path: Path, monkeypatch: py
     assert convert(path, "--out", out).exit_code == 0
     before = (out / "doc.xml").read_bytes()
     write(path, GOOD + b"\nA new paragraph.\n")
-    monkeypatch.setattr(cli, "check_round_trip", lambda *a, **k: api.RoundTrip(False, "at character 0"))
+    monkeypatch.setattr(batch, "check_round_trip", lambda *a, **k: api.RoundTrip(False, "at character 0"))
     result = convert(path, "--out", out)
     assert_one_error(result, path, "TE901", 1)
     assert (out / "doc.xml").read_bytes() == before

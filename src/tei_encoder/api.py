@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -20,6 +23,9 @@ from .metadata import load_metadata
 from .profiles import BUILTIN, Profile, load_profile
 from .source import Source, read_source, source_from_bytes
 from .tei.totext import edition_text, recorded_profile
+
+if TYPE_CHECKING:
+    from .batch import BatchSummary
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md")
 
@@ -44,13 +50,50 @@ def encode_file(
 
 def transcripts(paths: list[Path]) -> list[Path]:
     """Files named, plus transcripts found in folders named, in a stable order."""
-    found: list[Path] = []
+    return list(iter_transcripts(paths))
+
+
+def iter_transcripts(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, plus transcripts found in folders named, one at a time, in a stable order.
+
+    A folder is walked depth first with each folder's entries sorted by name: the order of
+    sorting all the paths, without holding them all (a corpus may have millions of files).
+    """
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TRANSCRIPT_SUFFIXES)
+            yield from _walk(path)
         else:
-            found.append(path)
-    return found
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):  # as rglob: a link to a folder is not entered
+                yield from _walk(path)
+            elif path.suffix in TRANSCRIPT_SUFFIXES and entry.is_file():
+                yield path
+        except OSError:
+            continue
+
+
+def encode_files(
+    paths: list[Path], out: Path, profile: str | None = None, config: ProjectConfig | None = None, *,
+    check: bool = True, repair_ocr: bool | None = None, fail_on: str = "error", jobs: int = 1, scheduler: str = "processes",
+    say: Callable[[str], None] | None = None,
+) -> BatchSummary:
+    """Encode transcripts (files or folders) into OUT as `tei-encoder convert` does, byte for byte."""
+    from .batch import Policy, run_batch, schema_hrefs_for
+
+    config = config or ProjectConfig()
+    policy = Policy(out=out, profile=profile, config=config, check=check, repair_ocr=repair_ocr, fail_on=fail_on,
+                    hrefs=schema_hrefs_for(config, out))
+    return run_batch(paths, policy, jobs=jobs, scheduler=scheduler, say=say or (lambda line: None))
 
 
 def edition_profile(root: etree._Element, name: str, profile: Profile | str | None = None) -> Profile:

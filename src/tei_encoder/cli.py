@@ -5,24 +5,21 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .api import (
-    check_round_trip,
-    edition_profile,
-    encode_file,
-    read_edition,
-    transcripts,
-    write_atomically,
-)
+from .api import edition_profile, read_edition, transcripts, write_atomically
+from .batch import LOCAL, BatchSummary, Policy, count_transcripts, internal, run_batch, schema_hrefs_for
 from .config import CONFIG_NAME, ProjectConfig
 from .diagnostics import Diagnostic, InputError, Severity
+from .incremental import Manifest, settings_digest
 from .infer import SAMPLE_FILES, infer, pick, read_samples
 from .odd import OddError, compile_odd, find_p5, load_p5
 from .profiles import BUILTIN, Profile, load_profile
+from .progress import FEW, Bar, wanted
 from .tei.schema_link import link_schema, schema_hrefs
 from .tei.totext import edition_text
 from .transforms.persons import slug
@@ -34,29 +31,7 @@ def _say(diagnostic: Diagnostic) -> None:
     click.echo(diagnostic.format(), err=True)
 
 
-class Run:
-    """Outcome of a run over many documents: the worst exit code seen so far."""
-
-    def __init__(self, fail_on: str = "error"):
-        self.code = EXIT_OK
-        self.threshold = Severity.WARNING if fail_on == "warning" else Severity.ERROR
-        self.done = 0
-        self.failed = 0
-
-    def input_error(self, diagnostic: Diagnostic) -> None:
-        _say(diagnostic)
-        self.failed += 1
-        self.code = EXIT_USAGE
-
-    def failure(self, diagnostic: Diagnostic | None = None) -> None:
-        if diagnostic:
-            _say(diagnostic)
-        self.failed += 1
-        self.code = max(self.code, EXIT_FAILED)
-
-
-def _internal(exc: BaseException, path: Path | str) -> Diagnostic:
-    return Diagnostic("TE999", f"internal error, please report: {type(exc).__name__}: {exc}", str(path))
+_internal = internal
 
 
 def _load_profile(name_or_path: str) -> Profile:
@@ -90,79 +65,30 @@ def _check_out(out: Path) -> None:
         raise InputError(Diagnostic("TE900", "output folder cannot be written: permission denied", str(out)))
 
 
-def _encode(
-    paths: list[Path], out: Path, profile: str | None, run: Run, config: ProjectConfig, check: bool, repair_ocr: bool | None = None
-) -> list[Path]:
-    written: list[Path] = []
-    files = transcripts(paths)
-    if not files:
-        run.input_error(Diagnostic("TE100", "no transcripts found (*.txt, *.md)", " ".join(map(str, paths)) or "."))
-    claimed: dict[Path, Path] = {}  # edition → the transcript it is made from
-    hrefs = schema_hrefs(config.schema, out, Path.cwd())
-    for path in files:
-        target = out / (path.stem + ".xml")
-        if target in claimed:
-            run.input_error(Diagnostic("TE900", f"{target} is already the edition of {claimed[target]}; rename one of them", str(path)))
-            continue
-        claimed[target] = path
-        try:
-            source, result = encode_file(path, profile, config, repair_ocr)
-            trip = check_round_trip(source.text, result.xml, str(path), profile) if check else None
-        except InputError as exc:
-            run.input_error(exc.diagnostic)
-            continue
-        except RecursionError:
-            run.failure(Diagnostic("TE999", "document too deeply nested to encode", str(path)))
-            continue
-        except Exception as exc:  # one bad document must not stop a run over thousands
-            run.failure(_internal(exc, path))
-            continue
-        for diagnostic in result.reporter.items:
-            if diagnostic.level >= Severity.WARNING:
-                _say(diagnostic)
-        if trip is not None and not trip.ok:
-            run.failure(Diagnostic("TE901", f"text regenerated from the edition differs {trip.detail}", str(path)))
-            continue
-        worst = result.reporter.max_level()
-        if worst is not None and worst >= run.threshold:
-            # A failed document is not written, and an edition from an earlier run is kept.
-            run.failure()
-            click.echo(f"{path}: not written (--fail-on {run.threshold})", err=True)
-            continue
-        try:
-            write_atomically(target, link_schema(result.xml, *hrefs) if hrefs else result.xml)
-        except InputError as exc:
-            run.input_error(exc.diagnostic)
-            continue
-        run.done += 1
-        repaired = f", {result.repairs} OCR repairs" if result.repairs else ""
-        click.echo(f"{path} -> {target} (profile {result.profile}: {result.profile_reason}{repaired})", err=True)
-        written.append(target)
-    return written
+def _batch(paths: list[Path], policy: Policy, jobs: int, scheduler: str, progress: bool | None,
+           manifest: Manifest | None = None, force: bool = False) -> BatchSummary:
+    """Run a batch, with a progress bar on a terminal; the lines are the same with or without it."""
+    total = count_transcripts(paths) if progress is not False and (progress or sys.stderr.isatty()) else 0
+    if wanted(progress, total):
+        with Bar(total) as bar:
+            return run_batch(paths, policy, jobs=jobs, scheduler=scheduler, manifest=manifest, force=force, display=bar)
+    return run_batch(paths, policy, jobs=jobs, scheduler=scheduler, manifest=manifest, force=force,
+                     say=lambda line: click.echo(line, err=True))
 
 
-def _validate_written(written: list[Path], schema: Path | None, run: Run) -> None:
-    """Validate the editions just written: --schema, else each one's xml-model, else the project's or packaged schema."""
-    if not written:
-        return
-    from .validate.runner import validate_all
-    from .validate.schemas import SchemaPair, companion_sch
-
-    explicit = SchemaPair(schema, companion_sch(schema)) if schema else None
-    try:
-        outcomes = validate_all(written, explicit)
-    except Exception as exc:  # a schema that cannot be loaded: said in one line
-        found = getattr(exc, "diagnostic", None)
-        _say(found if isinstance(found, Diagnostic) else _internal(exc, schema or "schema"))
-        sys.exit(EXIT_USAGE)
-    errors = 0
-    for outcome in outcomes:
-        for diagnostic in outcome.diagnostics:
-            _say(diagnostic)
-        errors += len(outcome.errors)
-        if not outcome.valid:
-            run.failure()
-    click.echo(f"validated {len(outcomes)} editions (RELAX NG and Schematron): {errors} errors", err=True)
+def _batch_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--jobs, --scheduler and --progress, shared by convert and build."""
+    for option in reversed([
+        click.option("--jobs", "-j", default=1, type=click.IntRange(1, 1024), show_default=True,
+                     help="Documents encoded at once: worker processes, or Dask tasks."),
+        click.option("--scheduler", default=LOCAL, show_default=True, metavar="processes|dask|ADDRESS",
+                     help="Where the jobs run: processes on this machine, a Dask cluster started here, or a running "
+                          "Dask scheduler's address (tcp://host:8786; its workers must see the same files)."),
+        click.option("--progress/--no-progress", default=None,
+                     help=f"A progress bar on standard error (default: on a terminal, for more than {FEW} documents)."),
+    ]):
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -190,23 +116,25 @@ _profile_help = f"House style: a built-in name ({', '.join(BUILTIN)}) or a TOML 
               help="Repair OCR damage (run-together words, '|' and 'l' for 'I') as choice/orig/reg. Default: the profile's [ocr] repair.")
 @click.option("--validate/--no-validate", "validate_out", default=True, show_default=True,
               help="Validate the editions written (RELAX NG and Schematron), as build does.")
+@_batch_options
 def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: str, check: bool, repair_ocr: bool | None,
-            validate_out: bool) -> None:
+            validate_out: bool, jobs: int, scheduler: str, progress: bool | None) -> None:
     """Encode transcripts (files or folders) to OUT/<source stem>.xml."""
-    run = Run(fail_on)
     try:
         if profile:
             _load_profile(profile)
         config = _load_config()
         _check_out(out)
+        policy = Policy(out=out, profile=profile, config=config, check=check, repair_ocr=repair_ocr, fail_on=fail_on,
+                        hrefs=schema_hrefs_for(config, out), validate=validate_out)
+        summary = _batch(list(paths), policy, jobs, scheduler, progress)
     except InputError as exc:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
-    written = _encode(list(paths), out, profile, run, config, check, repair_ocr)
     if validate_out:
-        _validate_written(written, None, run)
-    click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
-    sys.exit(run.code)
+        click.echo(f"validated {summary.validated} editions (RELAX NG and Schematron): {summary.errors} errors", err=True)
+    click.echo(summary.line(), err=True)
+    sys.exit(summary.code)
 
 
 @main.command()
@@ -215,22 +143,56 @@ def convert(paths: tuple[Path, ...], out: Path, profile: str | None, fail_on: st
 @click.option("--schema", default=None, type=click.Path(path_type=Path),
               help="RELAX NG schema to validate with, and the .sch beside it "
                    "(default: the schema each edition names, else the project's, else the packaged one).")
-def build(sources: Path, editions: Path, schema: Path | None) -> None:
-    """Encode everything in sources/ into editions/, prove the round trip, and validate."""
-    run = Run()
+@click.option("--profile", "-p", default=None, help=_profile_help)
+@click.option("--force", is_flag=True, help="Encode every source again, even those whose edition is current.")
+@_batch_options
+def build(sources: Path, editions: Path, schema: Path | None, profile: str | None, force: bool, jobs: int, scheduler: str,
+          progress: bool | None) -> None:
+    """Encode everything in sources/ into editions/, prove the round trip, and validate.
+
+    Only editions whose source, metadata file, profile, settings or tool changed are made again
+    (EDITIONS/.tei-encoder-cache.json holds what each was made from); --force makes them all.
+    """
+    from .validate.runner import preload
+    from .validate.schemas import SchemaPair, companion_sch, default_pair
+
     if not sources.is_dir():
         _say(Diagnostic("TE100", "no such folder", str(sources)))
         sys.exit(EXIT_USAGE)
     try:
+        if profile:
+            _load_profile(profile)
         config = _load_config()
         _check_out(editions)
     except InputError as exc:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)
-    written = _encode([sources], editions, None, run, config, check=True)
-    _validate_written(written, schema, run)
-    click.echo(f"{run.done} encoded, {run.failed} failed", err=True)
-    sys.exit(run.code)
+    explicit = SchemaPair(schema, companion_sch(schema)) if schema else None
+    hrefs = schema_hrefs_for(config, editions)
+    linked = hrefs is not None and "://" not in hrefs[0]  # a remote schema is never fetched
+    if explicit is not None:
+        try:  # a schema that cannot be loaded is said once, not once per edition
+            preload(explicit)
+        except Exception as exc:
+            found = getattr(exc, "diagnostic", None)
+            _say(found if isinstance(found, Diagnostic) else _internal(exc, schema or "schema"))
+            sys.exit(EXIT_USAGE)
+    # Always validated: with --schema, else each edition's own, else the project's or the packaged schema.
+    policy = Policy(out=editions, profile=profile, config=config, hrefs=hrefs, validate=True, schema=explicit)
+    used = explicit or default_pair()
+    # normpath: the editions folder may not exist yet, so "editions/../schema" cannot be left to the system.
+    linked_files = [Path(os.path.normpath(editions / h)) for h in hrefs] if linked and hrefs else []
+    settings = settings_digest({"config": config, "check": policy.check, "repair_ocr": policy.repair_ocr,
+                                "fail_on": policy.fail_on, "hrefs": hrefs, "validate": True, "schema": used,
+                                "linked": linked_files})
+    try:
+        summary = _batch([sources], policy, jobs, scheduler, progress, Manifest(editions, settings, profile), force)
+    except InputError as exc:
+        _say(exc.diagnostic)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"validated {summary.validated} editions (RELAX NG and Schematron): {summary.errors} errors", err=True)
+    click.echo(summary.line(), err=True)
+    sys.exit(summary.code)
 
 
 @main.command()

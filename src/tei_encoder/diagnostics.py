@@ -91,6 +91,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TE901": (Severity.ERROR, "edition does not round-trip"),
     "TE902": (Severity.ERROR, "edition is not valid"),
     "TE910": (Severity.ERROR, "project folder is not empty"),
+    "TE911": (Severity.WARNING, "source of an edition deleted"),
     "TE999": (Severity.ERROR, "internal error"),
 }
 

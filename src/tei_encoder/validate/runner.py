@@ -111,3 +111,10 @@ def documents_in(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
         else:
             missing.append(Diagnostic("TE100", "no such file or folder", str(path)))
     return found, missing
+
+
+def preload(pair: SchemaPair, schematron: bool = True, roles: str = "own") -> None:
+    """Load a schema pair now, so a schema that cannot be loaded is reported before any document."""
+    _ENGINES.rng(pair.rng)
+    if schematron and pair.sch is not None:
+        _ENGINES.sch(pair.sch, roles)
