@@ -1,0 +1,1 @@
+"""Writers: a finished Document as the bytes of one output format."""
