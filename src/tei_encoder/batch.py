@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .api import check_round_trip, encode_file, iter_transcripts, write_atomically
 from .config import ProjectConfig
 from .diagnostics import Diagnostic, InputError, Severity
+from .encode import encode_file
 from .incremental import Manifest, Stamp, source_stamp
+from .io import write_atomically
+from .roundtrip import check_round_trip
 from .tei.schema_link import link_schema, schema_hrefs
+from .transcripts import iter_transcripts
 from .validate.schemas import SchemaPair
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -200,7 +200,7 @@ class Manifest:
         """Write the manifest atomically (sorted: the same build gives the same file)."""
         if not self.changed:
             return
-        from .api import write_atomically
+        from .io import write_atomically
 
         data = dict(self.header, editions={k: self.entries[k] for k in sorted(self.entries)})
         try:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from ..diagnostics import Reporter
 from ..model import Block, chunk_span
 from ..profiles import Profile
+from ..profiles.vocabulary import unknown_rules
 from ..source import Source
 from .chunks import split_chunks
 from .closer import closer
@@ -58,11 +59,6 @@ RULES: dict[str, Rule] = {
     "turn": turn,
     "paragraph": paragraph,
 }
-
-
-def unknown_rules(names: list[str]) -> list[str]:
-    """Rule names a profile lists that do not exist."""
-    return [n for n in names if n not in PASSES and n not in RULES]
 
 
 def parse_blocks(

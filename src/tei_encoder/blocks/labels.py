@@ -7,22 +7,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-# The label forms a profile may name in [turns] label_forms.
-LABEL_FORMS = (
-    "caps-stop",  # "CHAIRMAN GREENSPAN." "MR. PRELL."
-    "caps-colon",  # "MS. PSAKI:" "INTERVIEWER:" "CC:"
-    "name-colon",  # "Mr. Smith:" "Präsident Dr. Ehlers:" "The PRESIDENT:" "President:"
-    "question-answer",  # "Q:" / "A:", "Q." / "A."
-    "bold",  # "**Name:**" "**Name**:" "**PREGUNTA:**"
-    "dash",  # "Mr. Garrow.—"
-    "affiliation",  # "Name (CDU/CSU):" "Name, Minister for X:"
-    "timestamp",  # "[00:01:02] CC:" "00 00 00 02 P"
-    "own-line",  # a speaker alone on the line above the speech
-    "in-paragraph",  # "… end of sentence. MR. PRELL. Next speech …"
-    "reported",  # "Ambassador Bunker suggested …", "RUSK said that …"
-    "table-row",  # "04 06 45 57 | CC | We copy you down, Eagle. |": a row of a transcript table
-)
-
 # Titles and offices a label may open with; they are not the person's name.
 _TITLES = frozenset(
     """mr mrs ms miss messrs dr prof sir madam mme herr frau hon rev rep sen gen col capt lt sgt gov amb abg

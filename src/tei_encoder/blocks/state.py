@@ -11,6 +11,7 @@ from ..diagnostics import Reporter
 from ..model import Block, Chunk, Span
 from ..profiles import Profile
 from ..source import Source
+from .label_survey import gather_labels
 from .labels import LabelEvidence
 from .speakers import match_speaker
 
@@ -90,9 +91,7 @@ class BlockState:
         forms = self.profile.get("turns", "label_forms")
         if not forms or not self.turns_enabled:
             return None
-        from .turns import gather_labels  # the pass reads chunks; state only holds its result
-
-        return gather_labels(self, frozenset(forms))
+        return gather_labels(self.chunks, self.participants, self.profile, frozenset(forms))
 
     def opens_turn(self, line: str) -> bool:
         """True when a line opens with a speaker's label (or a person reported as speaking)."""

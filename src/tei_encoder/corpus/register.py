@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..api import read_edition
+from ..io import read_edition
 from ..tei.xml import TEI_NS, XML_ID, XML_LANG, el, local, sub
 from ..transforms.persons import slug
 from .names import NameKey, ascii_fold, given_compatible, is_label, person_key, same_person, string_key, surnames_merge

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InputError
+from .vocabulary import LABEL_FORMS, unknown_rules
 
 BUILTIN = ("nsarchive", "wilson-center", "dfat", "us-records-ocr", "plain", "parliament")
 
@@ -254,9 +255,6 @@ def _check(raw: dict[str, Any], path: str, text: str = "") -> dict[str, dict[str
     for key, least in _AT_LEAST.items():
         if data["blocks"][key] < least:
             raise _fail(path, f"'blocks.{key}' must be at least {least}", _line_of(text, "blocks", key))
-    from ..blocks import unknown_rules  # the rule table lives with the rules
-    from ..blocks.labels import LABEL_FORMS
-
     for form in data["turns"]["label_forms"]:
         if form not in LABEL_FORMS:
             raise _fail(path, f"unknown label form '{form}' in [turns] label_forms (known: {', '.join(LABEL_FORMS)})",
