@@ -1,37 +1,16 @@
-"""Inline rules, run over each block's text: brackets and [sic], page markers, dates, names."""
+"""Inline parsing of a block's text: brackets and [sic], page markers, then the inline rules (rules.py) in order."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from ..diagnostics import Reporter
 from ..model import FW_CLOSE, FW_OPEN, FW_TYPES, LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
-from ..source import Source
-from .bracket_meaning import BracketFinds
-from .brackets import BracketVocabulary, SicMarker, attach_sic, parse_brackets
-from .dates import find_dates, find_world_dates
-from .names import NameIndex, find_names
+from .brackets import SicMarker, attach_sic, parse_brackets
+from .context import InlineContext as InlineContext
+from .rules import INLINE_RULES
+from .run import InlineRun
 
 _MARKERS = re.compile(f"[{PB}{PB_INFERRED}{LB_NOBREAK}]|{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
-
-
-@dataclass
-class InlineContext:
-    """What inline rules need to know about the document."""
-
-    source: Source
-    reporter: Reporter
-    vocab: BracketVocabulary
-    resp: str  # the id bracketed insertions are attributed to, with "#" ("#translator", "#editor")
-    doc_year: int | None
-    names: NameIndex | None
-    dates: bool = True
-    markdown: bool = False
-    repair_ocr: bool = False
-    repairs: int = 0  # how many OCR repairs were encoded
-    finds: BracketFinds = field(default_factory=BracketFinds)  # notes referred to, archive references
-    world_dates: bool = False  # dates in other languages and English ordinals ([dates] multilingual)
 
 
 def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inline]:
@@ -58,6 +37,7 @@ _VERBATIM = frozenset({"desc", "choice", "time", "ref", "orgName", "seg", "bibl"
 
 def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list:
     out: list = []  # strings, nodes, and sic markers still to attach
+    run = InlineRun(ctx, names, warn_date, lambda inner, names: _finish(inner, ctx, names, warn_date))
     for item in items:
         if isinstance(item, SicMarker):
             out.append(item)
@@ -68,92 +48,11 @@ def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list:
             out.append(item)
             continue
         pieces = _split_markers(item)
-        if ctx.markdown:
-            pieces = _emphasis(pieces, ctx, names, warn_date)
-        pieces = _quotes(pieces, ctx, names, warn_date)
-        if ctx.repair_ocr:
-            pieces = _repair(pieces, ctx)
-        for piece in pieces:
-            if not isinstance(piece, str):
-                out.append(piece)
-                continue
-            if ctx.dates and ctx.world_dates:
-                # The other languages' forms first: "25th September 2011" is one date, not "September 2011".
-                dates = [
-                    d
-                    for part in find_world_dates(piece)
-                    for d in (find_dates(part, ctx.doc_year, lambda i, m, p=part: warn_date(p, i, m)) if isinstance(part, str) else [part])
-                ]
-            else:
-                dates = find_dates(piece, ctx.doc_year, lambda i, m, p=piece: warn_date(p, i, m)) if ctx.dates else [piece]
-            for part in dates:
-                if isinstance(part, str) and names:
-                    out.extend(find_names(part, ctx.names))
-                else:
-                    out.append(part)
+        for _, applies, rule in INLINE_RULES:
+            if applies(run):
+                pieces = rule(pieces, run)
+        out.extend(pieces)
     return [x for x in out if x != ""]
-
-
-# Markdown emphasis: **bold** and _italic_ (underscores inside words are no emphasis).
-_EMPHASIS = re.compile(r"\*\*(?=\S)(?P<bold>.+?)(?<=\S)\*\*|(?<![\w*])_(?=\S)(?P<italic>.+?)(?<=\S)_(?!\w)")
-
-
-def _emphasis(pieces: list[Inline], ctx: InlineContext, names: bool, warn_date) -> list[Inline]:
-    out: list[Inline] = []
-    for piece in pieces:
-        if not isinstance(piece, str) or ("*" not in piece and "_" not in piece):
-            out.append(piece)
-            continue
-        last = 0
-        for m in _EMPHASIS.finditer(piece):
-            out.append(piece[last : m.start()])
-            rend = "bold" if m.group("bold") is not None else "italic"
-            inner = m.group(rend)
-            out.append(Node("hi", {"rend": rend}, _finish([inner], ctx, names, warn_date)))
-            last = m.end()
-        out.append(piece[last:])
-    return out
-
-
-# Quotations in curly double quotes, within one stretch of text: the marks are rendering.
-_QUOTE = re.compile(r"“(?P<inner>[^“”]{1,400})”")
-
-
-def _quotes(pieces: list[Inline], ctx: InlineContext, names: bool, warn_date) -> list[Inline]:
-    out: list[Inline] = []
-    for piece in pieces:
-        if not isinstance(piece, str) or "“" not in piece:
-            out.append(piece)
-            continue
-        last = 0
-        for m in _QUOTE.finditer(piece):
-            out.append(piece[last : m.start()])
-            out.append(Node("q", {"rend": "double-curly"}, _finish([m.group("inner")], ctx, names, warn_date)))
-            last = m.end()
-        out.append(piece[last:])
-    return out
-
-
-def _repair(pieces: list[Inline], ctx: InlineContext) -> list[Inline]:
-    """OCR damage as choice: the text as printed in orig, the repair in reg, attributed."""
-    from .ocr_repair import (
-        find_repairs,  # the word-frequency tables load only when asked for
-    )
-
-    out: list[Inline] = []
-    for piece in pieces:
-        if not isinstance(piece, str):
-            out.append(piece)
-            continue
-        last = 0
-        for r in find_repairs(piece):
-            out.append(piece[last : r.start])
-            reg = Node("reg", {"resp": "#tei-encoder", "cert": r.cert, "type": r.kind}, [r.reg])
-            out.append(Node("choice", {}, [Node("orig", {}, [r.orig]), reg]))
-            ctx.repairs += 1
-            last = r.end
-        out.append(piece[last:])
-    return out
 
 
 def _split_markers(text: str) -> list[Inline]:

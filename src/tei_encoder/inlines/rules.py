@@ -1,0 +1,57 @@
+"""The inline rules in the order they run over each stretch of text, each `rule(pieces, run) -> pieces`.
+
+A rule rewrites the strings among the pieces and passes nodes through; the brackets and the page
+and line markers are read before (they can span what these rules see as separate stretches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Inline
+from .dates import find_dates, find_world_dates
+from .emphasis import emphasis
+from .names import find_names
+from .quotes import quotes
+from .repair import repair
+from .run import InlineRun
+
+InlineRule = Callable[[list[Inline], InlineRun], list[Inline]]
+
+
+def dates(pieces: list[Inline], run: InlineRun) -> list[Inline]:
+    """Dates as date with @when, in English or (with [dates] multilingual) other languages too."""
+    out: list[Inline] = []
+    year, warn = run.ctx.doc_year, run.warn_date
+    for piece in pieces:
+        if not isinstance(piece, str):
+            out.append(piece)
+        elif run.ctx.world_dates:
+            # The other languages' forms first: "25th September 2011" is one date, not "September 2011".
+            for part in find_world_dates(piece):
+                out.extend(find_dates(part, year, lambda i, m, p=part: warn(p, i, m)) if isinstance(part, str) else [part])
+        else:
+            out.extend(find_dates(piece, year, lambda i, m, p=piece: warn(p, i, m)))
+    return out
+
+
+def names(pieces: list[Inline], run: InlineRun) -> list[Inline]:
+    """The document's persons where the text names them, as persName pointing at the person."""
+    out: list[Inline] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.extend(find_names(piece, run.ctx.names))
+        else:
+            out.append(piece)
+    return out
+
+
+# (name, whether it runs here, rule), in order: emphasis and quotations wrap text whose dates and
+# names are then found inside them; dates before names, so "July 9" is not read as a person.
+INLINE_RULES: tuple[tuple[str, Callable[[InlineRun], bool], InlineRule], ...] = (
+    ("emphasis", lambda run: run.ctx.markdown, emphasis),
+    ("quotes", lambda run: True, quotes),
+    ("ocr_repair", lambda run: run.ctx.repair_ocr, repair),
+    ("dates", lambda run: run.ctx.dates, dates),
+    ("names", lambda run: run.names, names),
+)
