@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from tei_encoder import batch
 from tei_encoder.api import encode_files, iter_transcripts
 from tei_encoder.batch import Policy, run_batch
 from tei_encoder.cli import main
@@ -30,6 +31,12 @@ SCHEMA = ROOT / "schema"
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _workers_even_for_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These batches are small enough to be run in one process: make --jobs start its workers."""
+    monkeypatch.setattr(batch, "SERIAL_BELOW", 0)
 
 
 @pytest.fixture
@@ -323,3 +330,40 @@ def test_progress_bar_on_a_terminal_keeps_every_line_whole(corpus: Path, tmp_pat
     # --no-progress on a terminal: plain lines, no escape at all.
     code, raw = run_on_terminal(["convert", str(corpus), "--out", str(tmp_path / "c"), "--no-progress"], tmp_path)
     assert code == 2 and "\x1b" not in raw and "━" not in raw
+
+
+# ---- start-up and chunks -------------------------------------------------------------------
+
+
+def test_a_small_batch_is_encoded_here_whatever_the_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Below SERIAL_BELOW bytes no worker is started (it would cost more than it saves); above it, one is."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A short memorandum about the meeting of the council.\n", "utf-8")
+    started: list[int] = []
+
+    class Refused(batch.Serial):
+        def __init__(self, jobs: int, policy: Policy | None = None):
+            started.append(jobs)
+
+    monkeypatch.setattr(batch, "Processes", Refused)
+    monkeypatch.setattr(batch, "SERIAL_BELOW", 1_000_000)
+    summary = run_batch([tmp_path / "in"], Policy(out=tmp_path / "out"), jobs=2, say=lambda line: None)
+    assert summary.done == 1 and started == []
+    monkeypatch.setattr(batch, "SERIAL_BELOW", 10)  # the one document is more than this: workers are worth it
+    summary = run_batch([tmp_path / "in"], Policy(out=tmp_path / "out2"), jobs=2, say=lambda line: None)
+    assert summary.done == 1 and started == [2]
+
+
+def test_chunks_are_bounded_by_bytes_and_by_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Documents are grouped in order, up to CHUNK_BYTES of source or CHUNK_DOCS documents; unchunked, one each."""
+    monkeypatch.setattr(batch, "CHUNK_BYTES", 100)
+    monkeypatch.setattr(batch, "CHUNK_DOCS", 3)
+    items = []
+    for i, size in enumerate([10, 10, 10, 10, 120, 10, 60, 60, 5]):
+        path = tmp_path / f"d{i}.txt"
+        path.write_bytes(b"x" * size)
+        items.append((str(path), f"e{i}"))
+    grouped = [[int(target[1:]) for _, target in chunk] for chunk in batch.chunks(items, chunked=True)]
+    assert grouped == [[0, 1, 2], [3, 4], [5, 6, 7], [8]]
+    assert [len(c) for c in batch.chunks(items, chunked=False)] == [1] * len(items)
+    assert [item for chunk in batch.chunks(items, chunked=True) for item in chunk] == items

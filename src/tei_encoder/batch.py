@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,6 +24,15 @@ from .transcripts import iter_transcripts
 from .validate.schemas import SchemaPair
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# A worker costs about 0.4 s of start-up (imports, schemas, the language model): about what
+# encoding 0.5 MB costs. Below this many bytes a batch is done sooner in this process.
+SERIAL_BELOW = 1_000_000
+# Documents go to a worker in chunks of up to this many bytes or documents: one message and one
+# wake-up per chunk rather than per document, while a chunk stays small enough to balance load.
+CHUNK_BYTES, CHUNK_DOCS = 256_000, 16
+# Imported once in the process that forks the workers, so no worker imports them again.
+_WORKER_MODULES = ["tei_encoder.batch", "tei_encoder.validate.runner", "tei_encoder.validate.relaxng",
+                   "tei_encoder.validate.schematron.engine", "tei_encoder.transforms.language", "lingua", "saxonche"]
 LOCAL = "processes"  # the default scheduler: a pool of processes on this machine
 DASK = "dask"  # a Dask cluster started on this machine; an address (tcp://…) joins a running one
 
@@ -114,24 +124,31 @@ def encode_one(path: str, target: str, policy: Policy) -> Outcome:
         outcome.failure()
         outcome.lines.append(f"{path}: not written (--fail-on {policy.threshold})")
         return outcome
+    edition = link_schema(result.xml, *policy.hrefs) if policy.hrefs else result.xml
     try:
-        write_atomically(Path(target), link_schema(result.xml, *policy.hrefs) if policy.hrefs else result.xml)
+        write_atomically(Path(target), edition)
     except InputError as exc:
         return outcome.input_error(exc.diagnostic)
     outcome.written, outcome.profile = True, result.profile
     repaired = f", {result.repairs} OCR repairs" if result.repairs else ""
     outcome.lines.append(f"{path} -> {target} (profile {result.profile}: {result.profile_reason}{repaired})")
-    del source, result  # the edition is on disk: let it go before validation reads it back
+    del source, result  # only the edition's bytes are kept, for validation
     if policy.validate:
-        _validate(outcome, policy)
+        _validate(outcome, policy, edition)
     return outcome
 
 
-def _validate(outcome: Outcome, policy: Policy) -> None:
+def encode_chunk(items: list[tuple[str, str]], policy: Policy) -> list[Outcome]:
+    """Several documents in one task, one after the other: what a worker is sent at a time."""
+    return [encode_one(path, target, policy) for path, target in items]
+
+
+def _validate(outcome: Outcome, policy: Policy, edition: bytes) -> None:
     from .validate.runner import validate_one
 
     try:
-        found = validate_one(Path(outcome.target), policy.schema)
+        # The bytes just written are validated as they are, not read back from the disk.
+        found = validate_one(Path(outcome.target), policy.schema, data=edition)
     except Exception as exc:  # a schema our engines cannot load: one line, the document failed
         given = getattr(exc, "diagnostic", None)
         outcome.failure(given if isinstance(given, Diagnostic) else internal(exc, outcome.target))
@@ -153,23 +170,27 @@ def _enter(root: str) -> None:
 # ---- schedulers ---------------------------------------------------------------------------
 
 
+Chunk = list[tuple[str, str]]  # (transcript, edition) pairs sent to a worker together
+
+
 class Pending(Protocol):
-    def result(self) -> Outcome: ...
+    def result(self) -> list[Outcome]: ...
 
 
 class Scheduler(Protocol):
-    width: int  # how many documents it works on at once
+    width: int  # how many chunks it works on at once
+    chunked: bool  # whether documents go in chunks (else one at a time)
 
-    def submit(self, path: str, target: str, policy: Policy) -> Pending: ...
+    def submit(self, chunk: Chunk, policy: Policy) -> Pending: ...
 
     def close(self) -> None: ...
 
 
 @dataclass
 class _Done:
-    value: Outcome
+    value: list[Outcome]
 
-    def result(self) -> Outcome:
+    def result(self) -> list[Outcome]:
         return self.value
 
 
@@ -177,29 +198,51 @@ class Serial:
     """Every document in this process, one after the other."""
 
     width = 1
+    chunked = False  # nothing to save, and each document's lines are shown as soon as it is done
 
-    def submit(self, path: str, target: str, policy: Policy) -> Pending:
-        return _Done(encode_one(path, target, policy))
+    def submit(self, chunk: Chunk, policy: Policy) -> Pending:
+        return _Done(encode_chunk(chunk, policy))
 
     def close(self) -> None:
         pass
 
 
-class Processes:
-    """A pool of worker processes on this machine."""
+def _start_worker(policy: Policy) -> None:
+    """Load once per worker what every document needs: the schemas it is validated with.
 
-    def __init__(self, jobs: int):
+    The modules are already imported (in the process the workers are forked from); a schema
+    that cannot be loaded is left for the first document to report.
+    """
+    _enter(policy.root)
+    if not policy.validate:
+        return
+    from .validate.runner import preload
+    from .validate.schemas import default_pair
+
+    try:
+        preload(policy.schema or default_pair())
+    except Exception:  # noqa: S110  (reported per document, in order, by validation itself)
+        pass
+
+
+class Processes:
+    """A pool of worker processes on this machine, started once for the batch."""
+
+    chunked = True
+
+    def __init__(self, jobs: int, policy: Policy | None = None):
         # forkserver: workers do not inherit this process's threads (the progress display's)
         # mid-operation, as a plain fork would; spawn where there is no forkserver.
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         if method == "forkserver":
-            context.set_forkserver_preload(["tei_encoder.batch"])
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+            context.set_forkserver_preload(_WORKER_MODULES)
+        start: dict[str, Any] = {"initializer": _start_worker, "initargs": (policy,)} if policy is not None else {}
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, **start)
         self.width = jobs
 
-    def submit(self, path: str, target: str, policy: Policy) -> Future[Outcome]:
-        return self.pool.submit(encode_one, path, target, policy)
+    def submit(self, chunk: Chunk, policy: Policy) -> Future[list[Outcome]]:
+        return self.pool.submit(encode_chunk, chunk, policy)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -211,6 +254,8 @@ class Dask:
     The workers read the sources and write the editions themselves, so they must see the same
     files at the same paths as this machine (a shared file system); only lines come back.
     """
+
+    chunked = True  # one task per chunk: the scheduler's overhead per task is in milliseconds
 
     def __init__(self, address: str, jobs: int, client: Any = None):
         try:
@@ -233,8 +278,8 @@ class Dask:
         threads = sum(self.client.nthreads().values()) or 1
         self.width = max(jobs, threads)
 
-    def submit(self, path: str, target: str, policy: Policy) -> Pending:
-        return self.client.submit(encode_one, path, target, policy, pure=False)  # type: ignore[no-any-return]
+    def submit(self, chunk: Chunk, policy: Policy) -> Pending:
+        return self.client.submit(encode_chunk, chunk, policy, pure=False)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         if self.owned:
@@ -243,39 +288,62 @@ class Dask:
                 self.cluster.close()
 
 
-def scheduler_for(scheduler: str | Any, jobs: int) -> Scheduler:
+def scheduler_for(scheduler: str | Any, jobs: int, policy: Policy | None = None) -> Scheduler:
     """The scheduler named: `processes` (serial when jobs is 1), `dask`, an address, or a dask Client."""
     if not isinstance(scheduler, str):
         return Dask("client", jobs, client=scheduler)
     if scheduler == LOCAL:
-        return Serial() if jobs <= 1 else Processes(jobs)
+        return Serial() if jobs <= 1 else Processes(jobs, policy)
     if scheduler == DASK or "://" in scheduler:
         return Dask(scheduler, jobs)
     raise InputError(Diagnostic("TE110", f"unknown scheduler (give {LOCAL}, {DASK} or an address such as tcp://host:8786)",
                                 scheduler))
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # unreadable: encoding says why
+
+
+def chunks(items: Iterable[tuple[str, str]], chunked: bool) -> Iterator[Chunk]:
+    """Consecutive documents grouped up to CHUNK_BYTES of source or CHUNK_DOCS documents (one each when not chunked)."""
+    chunk: Chunk = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        size += _size(item[0]) if chunked else 0
+        if not chunked or size >= CHUNK_BYTES or len(chunk) >= CHUNK_DOCS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
 def in_order(items: Iterable[tuple[str, str]], policy: Policy, scheduler: Scheduler) -> Iterator[tuple[str, str, Outcome]]:
     """Outcomes in the order of the items, with a bounded number in flight.
 
     Printing in input order makes the lines the same whatever the number of jobs, and the
-    window (a few tasks per worker) keeps memory flat however many documents there are.
+    window (a few chunks per worker) keeps memory flat however many documents there are.
     """
-    window: deque[tuple[str, str, Pending]] = deque()
-    limit = max(1, scheduler.width) * 4
-    for path, target in items:
-        window.append((path, target, scheduler.submit(path, target, policy)))
+    window: deque[tuple[Chunk, Pending]] = deque()
+    limit = max(1, scheduler.width) * (2 if scheduler.chunked else 4)
+    for chunk in chunks(items, scheduler.chunked):
+        window.append((chunk, scheduler.submit(chunk, policy)))
         if len(window) >= limit:
-            yield _collect(*window.popleft())
+            yield from _collect(*window.popleft())
     while window:
-        yield _collect(*window.popleft())
+        yield from _collect(*window.popleft())
 
 
-def _collect(path: str, target: str, pending: Pending) -> tuple[str, str, Outcome]:
+def _collect(chunk: Chunk, pending: Pending) -> Iterator[tuple[str, str, Outcome]]:
     try:
-        return path, target, pending.result()
-    except Exception as exc:  # a worker that died, or a task the cluster lost
-        return path, target, Outcome(path, target).failure(internal(exc, path))
+        outcomes = pending.result()
+    except Exception as exc:  # a worker that died, or a task the cluster lost: its whole chunk failed
+        outcomes = [Outcome(path, target).failure(internal(exc, path)) for path, target in chunk]
+    for (path, target), outcome in zip(chunk, outcomes):
+        yield path, target, outcome
 
 
 # ---- a run --------------------------------------------------------------------------------
@@ -387,9 +455,15 @@ def run_batch(
                 shown.say(Diagnostic("TE911", f"source deleted; its edition {edition} is left as it was", source).format())
                 summary.deleted += 1
 
-    runner = scheduler_for(scheduler, jobs)
+    stream: Iterator[tuple[str, str]] = items()
+    if scheduler == LOCAL and jobs > 1:
+        head, stream, small = _peek(stream, SERIAL_BELOW)
+        if small:
+            jobs = 1  # workers would take longer to start than the batch takes here
+        stream = chain(head, stream)
+    runner = scheduler_for(scheduler, jobs, policy)
     try:
-        for _path, target, outcome in in_order(items(), policy, runner):
+        for _path, target, outcome in in_order(stream, policy, runner):
             for line in outcome.lines:
                 shown.say(line)
             summary.count(outcome)
@@ -408,6 +482,18 @@ def run_batch(
         shown.say(Diagnostic("TE100", "no transcripts found (*.txt, *.md)", " ".join(map(str, paths)) or ".").format())
         summary.input_error()
     return summary
+
+
+def _peek(items: Iterator[tuple[str, str]], limit: int) -> tuple[list[tuple[str, str]], Iterator[tuple[str, str]], bool]:
+    """The first documents of a batch, up to `limit` bytes of source; the rest; whether that was all of them."""
+    head: list[tuple[str, str]] = []
+    size = 0
+    for item in items:
+        head.append(item)
+        size += _size(item[0])
+        if size >= limit:
+            return head, items, False
+    return head, items, True
 
 
 def count_transcripts(paths: list[Path]) -> int:

@@ -64,17 +64,27 @@ def _cache_dir() -> Path | None:
 _ENGINES = Engines()
 
 
-def validate_one(document: Path, explicit: SchemaPair | None, schematron: bool = True, roles: str = "own") -> Outcome:
-    """Every diagnostic for one document; an unreadable document or schema is an outcome too."""
+def validate_one(document: Path, explicit: SchemaPair | None, schematron: bool = True, roles: str = "own",
+                 data: bytes | None = None) -> Outcome:
+    """Every diagnostic for one document; an unreadable document or schema is an outcome too.
+
+    `data`: the document's bytes when the caller holds them (an edition just written), so the
+    file is not read again; `document` still names it and places relative schema paths."""
     outcome = Outcome(str(document))
     try:
-        pair = resolve(document, explicit)
+        pair = resolve(document, explicit, data)
         if pair.note is not None:
             outcome.diagnostics.append(pair.note)
-        outcome.diagnostics.extend(_ENGINES.rng(pair.rng).validate_file(document))
+        rng = _ENGINES.rng(pair.rng)
+        if data is None:
+            outcome.diagnostics.extend(rng.validate_file(document))
+        else:
+            outcome.diagnostics.extend(rng.validate_bytes(data, str(document), path=document))
         well_formed = not any(d.code in ("TE500", "TE501") for d in outcome.diagnostics)
         if schematron and pair.sch is not None and well_formed:
-            outcome.diagnostics.extend(_ENGINES.sch(pair.sch, roles).validate_file(document))
+            sch = _ENGINES.sch(pair.sch, roles)
+            found = sch.validate_file(document) if data is None else sch.validate_bytes(data, str(document))
+            outcome.diagnostics.extend(found)
     except InputError as exc:
         outcome.diagnostics.append(exc.diagnostic)
         outcome.unreadable = True

@@ -34,13 +34,17 @@ class SchemaPair:
         return str(self.rng) + (f" + {self.sch}" if self.sch else "")
 
 
-def models_of(document: Path) -> SchemaPair | None:
-    """The RELAX NG and Schematron named by a document's xml-model instructions, if any."""
-    try:
-        with document.open("rb") as handle:
-            head = handle.read(_PROLOG_BYTES)
-    except OSError:
-        return None
+def models_of(document: Path, data: bytes | None = None) -> SchemaPair | None:
+    """The RELAX NG and Schematron named by a document's xml-model instructions (read from `data`
+    when given, else from the file), if any."""
+    if data is not None:
+        head = data[:_PROLOG_BYTES]
+    else:
+        try:
+            with document.open("rb") as handle:
+                head = handle.read(_PROLOG_BYTES)
+        except OSError:
+            return None
     rng = sch = None
     for match in _MODEL.finditer(head):
         pseudo = {m.group(1): _unescape((m.group(2) or m.group(3) or b"").decode("utf-8", "replace"))
@@ -114,11 +118,11 @@ def default_pair() -> SchemaPair:
     return project_pair() or packaged_pair()
 
 
-def resolve(document: Path, explicit: SchemaPair | None) -> SchemaPair:
-    """The schema for one document; raises InputError when the one it names cannot be had."""
+def resolve(document: Path, explicit: SchemaPair | None, data: bytes | None = None) -> SchemaPair:
+    """The schema for one document (its bytes in `data`, if held); raises InputError when the one it names cannot be had."""
     if explicit is not None:
         return explicit
-    named = models_of(document)
+    named = models_of(document, data)
     if named is None:
         return default_pair()
     if named.rng.is_file():
