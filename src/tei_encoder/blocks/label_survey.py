@@ -30,7 +30,7 @@ def gather_labels(chunks: list[Chunk], named: tuple[str, ...], profile: Profile,
                 continue
             # The label and its speech may run over the line's end, however the lines are wrapped.
             ahead = " ".join([text, *(x.strip() for x in chunk.lines[i + 1 : i + 4])])
-            label = read_label(text, forms)
+            label = evidence.label_at(text)
             if label is None and len(text.split()) <= 6:  # a label cut by the line's end is short
                 label = read_label(ahead, forms - {"own-line"})
             if label is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Titles and offices a label may open with; they are not the person's name.
 _TITLES = frozenset(
@@ -83,18 +84,35 @@ class Label:
         return "own-line" in self.forms
 
 
+_NAME_TOKEN = re.compile(rf"{_ABBR}|[{_UP}]\.|{_WORD}")
+# Parts of a label's match, read once per label found (a document reads thousands of line starts).
+_SPACES = re.compile(r"[\s\u202f]")
+_ABBR_WHOLE = re.compile(_ABBR)
+_PARENS = re.compile(r"\(([^()]*)\)")
+_SENTENCE_GAP = re.compile(r"(?<=[.?!…\"”])\s+(?=\S)")
+
+# The few names of a document's speakers recur on thousands of lines: their checks are remembered.
+
+
 def _tokens(name: str) -> list[str]:
-    return re.findall(rf"{_ABBR}|[{_UP}]\.|{_WORD}", name)
+    return list(_token_tuple(name))
 
 
+@lru_cache(maxsize=4096)
+def _token_tuple(name: str) -> tuple[str, ...]:
+    return tuple(_NAME_TOKEN.findall(name))
+
+
+@lru_cache(maxsize=4096)
 def _is_caps(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=4096)
 def _well_formed(name: str) -> bool:
     """Every word of a name is capitalised, a title or a particle: not a sentence."""
-    tokens = _tokens(name)
+    tokens = _token_tuple(name)
     if not tokens or len(tokens) > 6:
         return False
     for token in tokens:
@@ -162,11 +180,11 @@ def _key(name: str) -> str:
 
 def _from_match(m: re.Match[str], line: str, forms: frozenset[str]) -> Label | None:
     name = m["name"]
-    stop = re.sub(r"[\s\u202f]", "", m["stop"] or m["stop2"] or "")
+    stop = _SPACES.sub("", m["stop"] or m["stop2"] or "")
     bold = bool(m["bold"])
     if bold != bool(m["b1"] or m["b2"]) or (m["b2"] and stop != ":"):
         return None  # "**Name:**" and "**Name**:" only
-    if not _well_formed(name) or (stop == "." and re.fullmatch(_ABBR, name + ".")):
+    if not _well_formed(name) or (stop == "." and _ABBR_WHOLE.fullmatch(name + ".") is not None):
         return None  # "MR." alone is the title of a label on its own line ("MR. HOLT")
     used: set[str] = set()
     if m["time"]:
@@ -199,7 +217,7 @@ def _from_match(m: re.Match[str], line: str, forms: frozenset[str]) -> Label | N
     if not used <= forms:
         return None
     # Of a constituency and a party, the party is the last parenthesis.
-    party = re.findall(r"\(([^()]*)\)", m["party"])[-1] if m["party"] else ""
+    party = _PARENS.findall(m["party"])[-1] if m["party"] else ""
     office = m["office"] or (m["gloss"] or "").strip("[]")
     return Label(name, _key(name), m.end(), frozenset(used), party, office)
 
@@ -234,10 +252,21 @@ class LabelEvidence:
     accepted: set[str] = field(default_factory=set)
     participants: list[Participant] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    # The label each line read so far opens with: the survey reads every line, and cutting
+    # turns and opening blocks read the same lines again.
+    read: dict[str, Label | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def label_at(self, line: str) -> Label | None:
+        """read_label in the document's forms, each distinct line read once."""
+        try:
+            return self.read[line]
+        except KeyError:
+            label = self.read[line] = read_label(line, self.forms)
+            return label
 
     def match(self, line: str, reporting_verbs: frozenset[str]) -> Label | None:
         """A label of the document at the start of a line (or a reported speaker)."""
-        label = read_label(line, self.forms)
+        label = self.label_at(line)
         if label is not None and label.key in self.accepted:
             return label
         if "reported" in self.forms and reporting_verbs:
@@ -249,7 +278,7 @@ class LabelEvidence:
         if "in-paragraph" not in self.forms or not self.accepted:
             return []
         found = []
-        for m in re.finditer(r"(?<=[.?!…\"”])\s+(?=\S)", text):
+        for m in _SENTENCE_GAP.finditer(text):
             if not sentence_ends_at(text, m.start()):
                 continue
             label = read_label(text[m.end() :], self.forms)
