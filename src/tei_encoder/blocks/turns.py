@@ -113,12 +113,16 @@ def turn(state: BlockState) -> bool:
     if not state.turns_enabled:
         return False
     if state.labels is not None:
-        span = chunk_span(state.chunk)
+        # The chunk's lines are joined only when needed: most chunks open with no label.
+        span = None
         label = state.labels.match(state.chunk.lines[0].lstrip(), state.reporting_verbs)
         if label is None and len(state.chunk.lines) > 1:
+            span = chunk_span(state.chunk)
             label = state.labels.match(span.text, state.reporting_verbs)  # a label wrapped over lines
         if label is None:
             return False
+        if span is None:
+            span = chunk_span(state.chunk)
         _add_label(state, span, label)
         state.body_started = True
         state.pos += 1
