@@ -174,3 +174,21 @@ def test_hostile_documents(project: Path, kind: str):
     found = [DIAGNOSTIC_LINE.match(line) for line in (result.stdout + result.stderr).splitlines()]
     assert any(m and m["file"] == str(path) and m["code"] in ("TE500", "TE501") for m in found), result.output
     assert "do not read" not in result.output
+
+
+CHAIN = Path(__file__).resolve().parent / "odd" / "chain_odd_path"
+
+
+@pytest.mark.skipif(not P5.is_file(), reason=f"TEI source not found at {P5} (../shared is absent)")
+def test_a_chained_odd_compiled_on_the_fly_takes_the_odd_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """validate --schema CHILD.odd --odd-path LIB: the chain is resolved as schema compile resolves it;
+    without the odd-path the parent cannot be found and that is one usage error, not a fallback."""
+    monkeypatch.chdir(tmp_path)
+    odd = CHAIN / "schema.odd"
+    good = CHAIN / "pass" / "three_levels.xml"
+    bad = CHAIN / "fail" / "hi_deleted_by_parent.xml"
+    assert run("--schema", odd, "--p5", P5, "--odd-path", CHAIN / "lib", "--no-schematron", good).exit_code == 0
+    refused = run("--schema", odd, "--p5", P5, "--odd-path", CHAIN / "lib", "--no-schematron", bad)
+    assert refused.exit_code == 1 and 'element "hi" not allowed' in refused.stdout
+    lost = run("--schema", odd, "--p5", P5, "--no-schematron", good)
+    assert lost.exit_code == 2 and "TE612" in lost.stderr

@@ -229,8 +229,12 @@ def text(edition: Path, profile: str | None) -> None:
 @click.option("--schematron-roles", "roles", type=click.Choice(["own", "inherit"]), default="own", show_default=True,
               help="An assert or report without a role: 'own' keeps it an error, as ISO Schematron and SchXslt do; "
                    "'inherit' gives it its rule's role, else its pattern's.")
+@click.option("--odd-path", "odd_path", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="For an ODD given as --schema: where its schemaSpec/@source is looked for; repeatable.")
+@click.option("--any-element-require", "any_element_require", type=click.Choice(["honour", "ignore"]),
+              default="honour", show_default=True, help="For an ODD given as --schema: anyElement/@require, as schema compile.")
 def validate(paths: tuple[Path, ...], schema_path: Path | None, fmt: str, jobs: int, p5: Path | None, no_schematron: bool,
-             roles: str) -> None:
+             roles: str, odd_path: tuple[Path, ...], any_element_require: str) -> None:
     """Validate documents against RELAX NG and Schematron; report every error.
 
     Exit 0 when every document is valid (warnings allowed), 1 when any is invalid, 2 for a
@@ -249,7 +253,7 @@ def validate(paths: tuple[Path, ...], schema_path: Path | None, fmt: str, jobs: 
             _say(Diagnostic("TE520", "schema not found", str(schema_path)))
             sys.exit(EXIT_USAGE)
         try:
-            explicit = (compile_odd_schema(schema_path, p5) if schema_path.suffix == ".odd"
+            explicit = (compile_odd_schema(schema_path, p5, odd_path, any_element_require) if schema_path.suffix == ".odd"
                         else SchemaPair(schema_path, companion_sch(schema_path)))
         except InputError as exc:
             _say(exc.diagnostic)

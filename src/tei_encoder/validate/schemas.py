@@ -75,14 +75,18 @@ def companion_sch(rng: Path) -> Path | None:
     return sch if sch.is_file() else None
 
 
-def compile_odd_schema(odd: Path, p5: Path | None) -> SchemaPair:
-    """An ODD compiled on the fly into a cache folder keyed by its content."""
+def compile_odd_schema(
+    odd: Path, p5: Path | None, odd_path: tuple[Path, ...] = (), any_element_require: str = "honour"
+) -> SchemaPair:
+    """An ODD compiled on the fly (its @source chain through `odd_path`) into a folder keyed by
+    what it compiled to: a changed parent ODD gives another folder, never a stale schema."""
     from ..odd import OddError, compile_odd, find_p5, load_p5
 
     try:
         source = load_p5(find_p5(p5, Path.cwd().resolve()))
-        digest = hashlib.sha256(odd.read_bytes() + str(source.path.resolve()).encode()).hexdigest()[:16]
-        compiled = compile_odd(odd, source)
+        compiled = compile_odd(odd, source, odd_path=odd_path,
+                               any_element_require="ignore" if any_element_require == "ignore" else "honour")
+        digest = hashlib.sha256(compiled.rng + b"\0" + compiled.sch).hexdigest()[:16]
     except OddError as exc:
         raise InputError(exc.diagnostic) from None
     except OSError as exc:
