@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..model import Chunk, Span, chunk_span
 from .labels import Label, LabelEvidence
 from .speakers import SpeakerMatch, ends_sentence, match_speaker
@@ -13,56 +15,58 @@ def split_turns(state: BlockState) -> None:
     if not state.profile.get("turns", "enabled"):
         return
     if state.labels is not None:
-        _split_by_labels(state, state.labels)
+        evidence = state.labels
+        if evidence.accepted or "reported" in evidence.forms:
+            _cut_chunks(state, lambda chunk: _label_cuts(state, evidence, chunk))
         return
+    _cut_chunks(state, lambda chunk: _caps_cuts(state, chunk))
+
+
+def _cut_chunks(state: BlockState, cuts_of: Callable[[Chunk], set[tuple[int, int]]]) -> None:
+    """Cut every chunk of the body at the (line, column) places `cuts_of` gives, keeping each
+    page boundary before the piece that now opens its chunk."""
     out: list[Chunk] = []
     breaks: dict[int, str] = {}
     for index, chunk in enumerate(state.chunks):
         if index in state.breaks_before:
             breaks[len(out)] = state.breaks_before[index]
-        start = 0
-        if index >= state.pos:
-            for i in range(1, len(chunk.lines)):
-                line = chunk.lines[i].lstrip()
-                # A label opens with a capital and a full stop or capital: test that first.
-                if len(line) < 3 or not line[0].isupper() or not (line[1] == "." or line[1].isupper()):
-                    continue
-                if ends_sentence(chunk.lines[i - 1]) and match_speaker(line, state.reporting_verbs):
-                    out.append(_part(chunk, start, i, 0 if start else chunk.blank_before))
-                    start = i
-        out.append(_part(chunk, start, len(chunk.lines), 0 if start else chunk.blank_before) if start else chunk)
-    state.chunks = out
-    state.breaks_before = breaks
-
-
-def _split_by_labels(state: BlockState, evidence: LabelEvidence) -> None:
-    """Cut chunks at every line that opens with a known label, and where a known label
-    follows a finished sentence inside a paragraph (read across line wraps)."""
-    if not evidence.accepted and "reported" not in evidence.forms:
-        return
-    out: list[Chunk] = []
-    breaks: dict[int, str] = {}
-    for index, chunk in enumerate(state.chunks):
-        if index in state.breaks_before:
-            breaks[len(out)] = state.breaks_before[index]
-        cuts: set[tuple[int, int]] = set()
-        if index >= state.pos and not chunk.furniture:
-            for i in range(1, len(chunk.lines)):
-                line = chunk.lines[i]
-                label = evidence.match(line.lstrip(), state.reporting_verbs)
-                if label is None:
-                    continue
-                if "reported" in label.forms and not ends_sentence(chunk.lines[i - 1]):
-                    continue  # a reported speaker opens a new turn only after a finished sentence
-                cuts.add((i, 0))
-            cuts.update(_inline_cuts(chunk, evidence))
         start = (0, 0)
-        for cut in sorted(cuts):
+        for cut in sorted(cuts_of(chunk)) if index >= state.pos else ():
             out.append(_piece(chunk, start, cut))
             start = cut
         out.append(chunk if start == (0, 0) else _piece(chunk, start, (len(chunk.lines), 0)))
     state.chunks = out
     state.breaks_before = breaks
+
+
+def _caps_cuts(state: BlockState, chunk: Chunk) -> set[tuple[int, int]]:
+    """House styles' labels ("NAME." and "NAME states"): a line that opens one after a finished sentence."""
+    cuts: set[tuple[int, int]] = set()
+    for i in range(1, len(chunk.lines)):
+        line = chunk.lines[i].lstrip()
+        # A label opens with a capital and a full stop or capital: test that first.
+        if len(line) < 3 or not line[0].isupper() or not (line[1] == "." or line[1].isupper()):
+            continue
+        if ends_sentence(chunk.lines[i - 1]) and match_speaker(line, state.reporting_verbs):
+            cuts.add((i, 0))
+    return cuts
+
+
+def _label_cuts(state: BlockState, evidence: LabelEvidence, chunk: Chunk) -> set[tuple[int, int]]:
+    """Every line that opens with a known label, and a known label after a finished sentence
+    inside a paragraph (read across line wraps)."""
+    cuts: set[tuple[int, int]] = set()
+    if chunk.furniture:
+        return cuts
+    for i in range(1, len(chunk.lines)):
+        label = evidence.match(chunk.lines[i].lstrip(), state.reporting_verbs)
+        if label is None:
+            continue
+        if "reported" in label.forms and not ends_sentence(chunk.lines[i - 1]):
+            continue  # a reported speaker opens a new turn only after a finished sentence
+        cuts.add((i, 0))
+    cuts.update(_inline_cuts(chunk, evidence))
+    return cuts
 
 
 def _inline_cuts(chunk: Chunk, evidence: LabelEvidence) -> list[tuple[int, int]]:
@@ -101,11 +105,6 @@ def _piece(chunk: Chunk, start: tuple[int, int], end: tuple[int, int]) -> Chunk:
     breaks = {i - l0: k for i, k in chunk.breaks.items() if l0 < i <= last}
     blank = chunk.blank_before if start == (0, 0) else 0
     return Chunk(lines, offsets, blank, chunk.first_line + l0, breaks)
-
-
-def _part(chunk: Chunk, start: int, end: int, blank: int) -> Chunk:
-    breaks = {i - start: k for i, k in chunk.breaks.items() if start < i < end}
-    return Chunk(chunk.lines[start:end], chunk.offsets[start:end], blank, chunk.first_line + start, breaks)
 
 
 def turn(state: BlockState) -> bool:
