@@ -9,6 +9,7 @@ from typing import TypeGuard
 
 from ..model import Inline, Node, Span
 from .bracket_meaning import ROUND, SQUARE, BracketFinds, Meanings
+from .matches import replace_matches
 
 
 @dataclass(frozen=True)
@@ -150,18 +151,7 @@ _PARENTHESIS = re.compile(r"\(([^()\[\]]{1,200})\)")
 
 def _read_parentheses(items: list, meanings: Meanings, finds: BracketFinds) -> list:
     """Parentheses that are timestamps, events or party tags become those; the rest stay text."""
-    out: list = []
-    for item in items:
-        if not isinstance(item, str) or "(" not in item:
-            out.append(item)
-            continue
-        last = 0
-        for m in _PARENTHESIS.finditer(item):
-            node = meanings.classify(m.group(1), item[last : m.start()], ROUND, finds)
-            if node is not None:
-                out += [item[last : m.start()], node]
-                last = m.end()
-        out.append(item[last:])
+    out = replace_matches(items, _PARENTHESIS, lambda m, before: meanings.classify(m.group(1), before, ROUND, finds), "(")
     return [x for x in out if x != ""]
 
 
