@@ -485,3 +485,43 @@ def test_no_dtd_no_entities_no_files_no_network(tmp_path: Path) -> None:
     plain = schema.validate_bytes(f'<!DOCTYPE a SYSTEM "{secret.as_uri()}">\n<a xmlns="urn:test">text</a>'.encode())
     assert [d.message for d in plain] == ["false false false [text]"]
     assert plain[0].line == 2
+
+
+def _places(data: bytes, early: bool) -> list[tuple[int | None, int | None]]:
+    from lxml import etree
+
+    from tei_encoder.validate.schematron.document import parse_document
+    from tei_encoder.validate.schematron.locate import _Locator
+
+    tree = parse_document(data)
+    places = []
+    for el in tree.getroot().iter(etree.Element):
+        locator = _Locator(data, tree)
+        if not early:
+            locator._scan()  # the full scan, as for any element before the shortcut
+        places.append(locator.element_place(el))
+        places.append(locator.element_place(el, "{http://www.w3.org/XML/1998/namespace}id"))
+    return places
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Comments, PIs, a start tag over several lines, an attribute on its second line, CDATA
+        # holding markup, and a name with a prefix: the shortcut must place every element
+        # where the full scan does.
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<?xml-model href="x.rng"?>\n<!-- <fake> -->\n'
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x">\n  <teiHeader\n     xml:id="h">'
+        b"<![CDATA[<notatag>]]><x:y/>\n<?pi <z>?><p>a<hi>b</hi></p></teiHeader>\n<text><body><p\n"
+        b'xml:id="p1">t</p></body></text></TEI>\n',
+        b'\xef\xbb\xbf<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body><p>\xc3\xa9</p><p/></body></text></TEI>',
+    ],
+)
+def test_early_place_is_the_full_scans(data: bytes) -> None:
+    assert _places(data, early=True) == _places(data, early=False)
+
+
+def test_early_place_on_committed_editions() -> None:
+    for path in sorted(EDITIONS.glob("*.xml"))[:3]:
+        data = path.read_bytes()
+        assert _places(data, early=True) == _places(data, early=False), path.name

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..inlines.dates import parse_date
 from ..model import Span, join_lines
 from .state import BlockState
@@ -11,7 +9,7 @@ from .state import BlockState
 
 def opener(state: BlockState) -> bool:
     """Chunks before the heading whose lines the profile's opener patterns classify."""
-    patterns = {k: re.compile(p) for k, p in state.opt("opener_patterns").items()}
+    patterns = state.opener_patterns
     if state.body_started or not patterns or any(b.kind != "fw" for b in state.blocks):
         return False  # a running head above the first page's opener leaves it the opener
     if state.opt("opener_before_heading"):

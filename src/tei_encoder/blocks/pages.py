@@ -253,7 +253,7 @@ _SECTION = re.compile(r"^\d{1,3}\\?\.\s+\S")
 
 
 def _options(state: BlockState) -> Options:
-    opening = [*state.heading_res, *(re.compile(p) for p in state.opt("opener_patterns").values())]
+    opening = [*state.heading_res, *state.opener_patterns.values()]
     turns = state.turns_enabled
     labels = state.opt("memo_labels")
     memo = re.compile(r"^\W{0,2}\s*(?:" + "|".join(re.escape(x) for x in labels) + r")\b") if labels else None

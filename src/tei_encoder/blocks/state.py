@@ -55,6 +55,11 @@ class BlockState:
         return tuple("[" + p for p in self.profile.get("brackets", "source_prefixes"))
 
     @cached_property
+    def opener_patterns(self) -> dict[str, re.Pattern[str]]:
+        """The profile's opener patterns by the field each classifies, compiled once per document."""
+        return {k: re.compile(p) for k, p in self.opt("opener_patterns").items()}
+
+    @cached_property
     def page_marker(self) -> re.Pattern[str] | None:
         pattern = self.opt("page_marker_pattern")
         return re.compile(pattern) if pattern else None

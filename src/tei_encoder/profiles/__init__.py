@@ -387,14 +387,20 @@ def profile_from_toml(text: str, path: str, name_or_path: str = "") -> Profile:
 DETECT_AT_LEAST = 2
 
 
+@cache
+def _detectors(name: str) -> tuple[re.Pattern[str], ...]:
+    """A built-in profile's detection patterns, compiled once (every document is tested against all)."""
+    return tuple(re.compile(p, re.M) for p in load_profile(name).get("detect", "patterns"))
+
+
 def detect_profile(text: str) -> tuple[Profile, str]:
     """Choose the built-in profile whose detection patterns match most; say why."""
     best: tuple[int, str] = (0, "plain")
     weak: list[str] = []
+    head = text[:20000]
     for name in BUILTIN:
-        profile = load_profile(name)
-        patterns = profile.get("detect", "patterns")
-        score = sum(1 for p in patterns if re.search(p, text[:20000], re.M))
+        patterns = _detectors(name)
+        score = sum(1 for p in patterns if p.search(head))
         if score and score < min(DETECT_AT_LEAST, len(patterns)):
             weak.append(f"{name}: {score} of {len(patterns)}")
         elif score > best[0]:

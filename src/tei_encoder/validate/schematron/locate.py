@@ -66,18 +66,59 @@ class _Locator:
         self._order = {el: i for i, el in enumerate(e for e in self.tree.getroot().iter() if isinstance(e.tag, str))}
 
     def _line_col(self, offset: int) -> tuple[int, int]:
-        assert self._line_starts is not None
+        if self._line_starts is None:
+            assert self._text is not None
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
         i = bisect.bisect_right(self._line_starts, offset) - 1
         return i + 1, offset - self._line_starts[i] + 1
 
+    def _early_start(self, el: etree._Element) -> tuple[int, str, int, int] | None:
+        """The start tag of an element, read without scanning the rest of the document.
+
+        Findings are mostly about the header, at the top of a long edition: the markup is read
+        only as far as the element, and the tag found must bear its name on its line (else the
+        whole document is scanned as before). A DOCTYPE, which may declare entities that change
+        the count of tags, always takes the full scan.
+        """
+        if self._starts is not None or el.sourceline is None or b"<!DOCTYPE" in self.data:
+            return None
+        if (self.tree.docinfo.encoding or "utf-8").lower() not in ("utf-8", "utf8"):
+            return None
+        index = next((i for i, e in enumerate(self.tree.getroot().iter(etree.Element)) if e is el), None)
+        if index is None:
+            return None
+        try:
+            text = self.data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+        if "\r" in text:
+            return None
+        seen = -1
+        for m in _MARKUP.finditer(text):
+            if not m.group("name"):
+                continue  # comments, PIs, end tags: only start tags are counted
+            seen += 1
+            if seen == index:
+                if m.group("name").rpartition(":")[2] != etree.QName(el).localname:
+                    return None
+                if text.count("\n", 0, m.start()) + 1 != el.sourceline:
+                    return None
+                self._text = text
+                self._line_starts = None
+                return (m.start(), m.group("attrs") or "", m.start("attrs"), m.end())
+        return None
+
     def element_place(self, el: etree._Element, attr: str | None = None) -> tuple[int | None, int | None]:
-        if self._starts is None:
-            self._scan()
-        assert self._order is not None and self._starts is not None
-        i = self._order.get(el)
-        if i is None or i >= len(self._starts) or len(self._starts) != len(self._order):
-            return el.sourceline, None
-        start, attrs, attrs_at, _end = self._starts[i]
+        found = self._early_start(el)
+        if found is None:
+            if self._starts is None:
+                self._scan()
+            assert self._order is not None and self._starts is not None
+            i = self._order.get(el)
+            if i is None or i >= len(self._starts) or len(self._starts) != len(self._order):
+                return el.sourceline, None
+            found = self._starts[i]
+        start, attrs, attrs_at, _end = found
         if attr is not None:
             qname = _attribute_qname(el, attr)
             m = re.search(r"\s(" + re.escape(qname) + r")\s*=", attrs) if qname else None
@@ -159,6 +200,8 @@ class _Locator:
         if n > len(segments):
             return fallback
         text, after, inside = segments[n - 1]
+        if self._starts is None:
+            self._scan()  # a text node's place needs where the element before it ends
         if self._starts is None or not isinstance(after.tag, str) or len(self._starts) != len(self._order or ()):
             return fallback
         i = (self._order or {}).get(after)
