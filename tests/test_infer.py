@@ -13,9 +13,9 @@ from tei_encoder.api import check_round_trip, encode_bytes
 from tei_encoder.cli import main
 from tei_encoder.infer import Sample, infer
 from tei_encoder.infer.brackets import classify
-from tei_encoder.profiles import load_profile
+from tei_encoder.profiles import load_profile, profile_from_toml
 
-from .conftest import SHARED, SOURCES
+from .conftest import ROOT, SHARED, SOURCES
 
 NSA = SOURCES / "nsarchive-1960-07-18-khrushchev-raul-castro.txt"
 PARA = "The delegation discussed the state of the negotiations at some length and agreed to meet again.\n"
@@ -173,6 +173,27 @@ def test_the_written_profile_loads_comments_its_evidence_and_is_stable() -> None
     assert profile.name == "corpus" and profile.get("brackets", "sic_markers") == ["[sic!]"]
     # What the file does not name comes from its base.
     assert profile.get("blocks", "rules") == load_profile("plain").get("blocks", "rules")
+
+
+def _inference_cases() -> list[tuple[str, list[Sample]]]:
+    cases = [("pages", [Sample(f"f{i}.txt", f"Minutes {i}\n\n" + paged("--- Page {n} ---") + "A word [sic!] here.\n")
+                        for i in range(3)])]
+    for folder in (ROOT / "tests" / "styles", ROOT / "tests" / "realdocs", SHARED / "devcorpus"):
+        for path in sorted(folder.rglob("*.txt"))[:12] if folder.is_dir() else []:
+            cases.append((path.name, [Sample(path.name, path.read_text("utf-8"))]))
+    return cases
+
+
+@pytest.mark.parametrize("corpus", [True, False])
+def test_the_profile_built_directly_is_the_one_its_toml_reads_as(corpus: bool) -> None:
+    # profile() builds the tables without writing and parsing the TOML; both must agree.
+    checked = 0
+    for name, samples in _inference_cases():
+        inference = infer(samples, "t", corpus=corpus)
+        through_toml = profile_from_toml(inference.profile_text(), "t")
+        assert inference.profile().data == through_toml.data, name
+        checked += bool(inference.settings)
+    assert checked >= 5  # enough of them set something
 
 
 # ---------------------------------------------------------------- command line

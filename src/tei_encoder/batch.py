@@ -8,7 +8,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
@@ -421,6 +421,12 @@ def run_batch(
     those it was made from is left as it is, unless `force`.
     """
     shown: Display = display or Lines(say or (lambda line: print(line, file=sys.stderr)))
+    if policy.validate and policy.schema is None and policy.hrefs is None:
+        # Editions that name no schema are validated with the default one: found once here, not
+        # once per edition (it reads the project's configuration).
+        from .validate.schemas import default_pair
+
+        policy = replace(policy, schema=default_pair())
     summary = BatchSummary()
     stamps: dict[str, Stamp] = {}  # for the documents in flight only
     found_any = False

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..diagnostics import InputError, Reporter
-from ..profiles import Profile, load_profile, profile_from_toml
+from ..profiles import Profile, load_profile, profile_from_data
 from ..source import read_source
 from .brackets import survey_brackets
 from .evidence import Findings, Sample, Setting
@@ -62,9 +63,20 @@ class Inference:
             return None
         return Setting("blocks", "rules", rules, f"the generic profile's rules, with {' and '.join(added)}")
 
+    def _top(self) -> dict[str, Any]:
+        return {"base": BASE, "name": self.name, "description": f"inferred from {len(self.samples)} transcripts"}
+
+    def profile_data(self) -> dict[str, Any]:
+        """The tables profile_text() reads back as, without writing and parsing the TOML."""
+        raw: dict[str, Any] = dict(self._top())
+        for setting in self.settings:
+            table = raw if setting.table == "" else raw.setdefault(setting.table, {})
+            table[setting.key] = _as_toml(setting.value)
+        return raw
+
     def profile_text(self) -> str:
         """The inferred profile as commented TOML."""
-        top = {"base": BASE, "name": self.name, "description": f"inferred from {len(self.samples)} transcripts"}
+        top = self._top()
         header = [
             f"House style inferred by tei-encoder {__version__} from {len(self.samples)} of {self.of} transcripts.",
             f"It starts from the '{BASE}' profile; each key below is a convention the sample shows, with the "
@@ -74,12 +86,24 @@ class Inference:
 
     def profile(self) -> Profile:
         """The inferred profile, loaded and checked like any profile file."""
-        return profile_from_toml(self.profile_text(), f"<inferred profile {self.name}>")
+        # Built from the settings directly: one file's inference is made for every transcript
+        # no house style fits, and writing the commented TOML to parse it again cost more than
+        # inferring. The test suite holds that the two read the same.
+        return profile_from_data(self.profile_data(), f"<inferred profile {self.name}>")
 
     def summary(self) -> str:
         """One line of what the evidence changed."""
         keys = [f"{s.table + '.' if s.table else ''}{s.key}" for s in self.settings if s.key != "rules"]
         return "inferred " + (", ".join(keys) if keys else "nothing beyond the generic profile")
+
+
+def _as_toml(value: Any) -> Any:
+    """A value as TOML would give it back: tuples are arrays, that is lists."""
+    if isinstance(value, (list, tuple)):
+        return [_as_toml(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_toml(v) for k, v in value.items()}
+    return value
 
 
 def survey(samples: list[Sample], corpus: bool = True) -> Findings:

@@ -377,6 +377,11 @@ def profile_from_toml(text: str, path: str, name_or_path: str = "") -> Profile:
             found = re.search(r"line (\d+)", str(exc))
             line = int(found.group(1)) if found else None
         raise _fail(path, f"not valid TOML: {str(exc).split(' (at line')[0]}", line) from None
+    return profile_from_data(raw, path, name_or_path, text)
+
+
+def profile_from_data(raw: dict[str, Any], path: str, name_or_path: str = "", text: str = "") -> Profile:
+    """A profile from the tables TOML would give (`text`, where there is one, places errors)."""
     data = _check(raw, path, text)
     name = data[""]["name"] or Path(name_or_path or path).stem
     return Profile(name, path, data)
