@@ -192,3 +192,25 @@ def test_a_chained_odd_compiled_on_the_fly_takes_the_odd_path(tmp_path: Path, mo
     assert refused.exit_code == 1 and 'element "hi" not allowed' in refused.stdout
     lost = run("--schema", odd, "--p5", P5, "--no-schematron", good)
     assert lost.exit_code == 2 and "TE612" in lost.stderr
+
+
+@pytest.mark.parametrize(
+    ("roles", "expected"),
+    [
+        # ISO Schematron: the rule's and the pattern's roles are not the assertions' own.
+        ("own", [("error", "", "none", "warning", "rule"), ("error", "", "none", "information", "pattern")]),
+        ("inherit", [("warning", "warning", "rule", None, None), ("info", "information", "pattern", None, None)]),
+    ],
+)
+def test_json_report_names_the_governing_role(roles: str, expected: list[tuple[str | None, ...]],
+                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not P5.is_file():
+        pytest.skip("the TEI source ../shared/tei/p5subset.xml is not here: the ODD cannot be compiled")
+    monkeypatch.setenv("TEI_ENCODER_CACHE", str(tmp_path / "cache"))
+    folder = ROOT / "tests" / "odd" / "sch_roles"
+    result = run("--schema", folder / "schema.odd", "--p5", P5, "--schematron-roles", roles, "--format", "json",
+                 folder / "pass" / "rule_role_only.xml")
+    errors = json.loads(result.stdout)[0]["errors"]
+    found = [(e["severity"], e["role"], e["role_from"], e.get("role_not_applied"), e.get("role_not_applied_from"))
+             for e in errors]
+    assert found == expected

@@ -106,6 +106,9 @@ class Diagnostic:
     line: int | None = None
     col: int | None = None
     severity: Severity | None = None
+    # Facts a machine-readable report gives besides the message, as (name, value) pairs: a
+    # Schematron finding's governing role and where it comes from, say.
+    details: tuple[tuple[str, str], ...] = ()
 
     @property
     def level(self) -> Severity:

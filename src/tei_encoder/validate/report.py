@@ -22,7 +22,8 @@ def as_json(outcomes: list[Outcome]) -> str:
                 "path": o.path,
                 "valid": o.valid,
                 "errors": [
-                    {"line": d.line, "col": d.col, "code": d.code, "severity": str(d.level), "message": d.message}
+                    {"line": d.line, "col": d.col, "code": d.code, "severity": str(d.level), "message": d.message,
+                     **dict(d.details)}
                     for d in o.diagnostics
                 ],
             }

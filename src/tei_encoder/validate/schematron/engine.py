@@ -87,7 +87,8 @@ class Schematron:
                 parts.append(d.tail or "")
             message = " ".join("".join(parts).split())
             found.append(Finding(f.get("kind", ""), f.get("role", ""), message, f.get("pattern", ""), f.get("path", ""),
-                                 role_from=f.get("role-from", ""), unapplied=f.get("unapplied", "")))
+                                 role_from=f.get("role-from", ""), unapplied=f.get("unapplied", ""),
+                                 unapplied_from=f.get("unapplied-from", ""), unapplied_role=f.get("unapplied-role", "")))
         return found
 
     def findings_tree(self, tree: etree._ElementTree) -> list[Finding]:
@@ -138,7 +139,7 @@ class Schematron:
         found, problems = self.check(data, name)
         if problems:
             return problems
-        out = [Diagnostic(f.code, f.text(), name, f.line, f.col, f.severity) for f in found]
+        out = [Diagnostic(f.code, f.text(), name, f.line, f.col, f.severity, f.details) for f in found]
         return sorted(out, key=lambda d: (d.line or 0, d.col or 0))
 
     def validate_file(self, path: Path | str) -> list[Diagnostic]:

@@ -41,6 +41,8 @@ class Finding:
     role_from: str = ""
     # In "own" mode, the role of the rule or pattern that was not applied to this assertion.
     unapplied: str = ""
+    unapplied_from: str = ""  # "rule" or "pattern"
+    unapplied_role: str = ""
 
     @property
     def severity(self) -> Severity:
@@ -56,6 +58,16 @@ class Finding:
         if self.unapplied:
             return f"no role of its own; its {self.unapplied} is not applied (ISO Schematron)"
         return ""
+
+    @property
+    def details(self) -> tuple[tuple[str, str], ...]:
+        """The governing role for a report: the role, where it comes from, and any not applied."""
+        if self.kind == "error":
+            return ()
+        found = (("role", self.role), ("role_from", self.role_from or "none"))
+        if self.unapplied_role:
+            found += (("role_not_applied", self.unapplied_role), ("role_not_applied_from", self.unapplied_from))
+        return found
 
     def text(self) -> str:
         """The message, with the governing role when a rule or pattern has one."""

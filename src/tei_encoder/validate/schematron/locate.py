@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from lxml import etree
 
@@ -226,4 +227,4 @@ def _attribute_qname(el: etree._Element, clark: str) -> str | None:
 
 def _with_place(f: Finding, locator: _Locator) -> Finding:
     line, col = locator.place(f.path)
-    return Finding(f.kind, f.role, f.message, f.pattern, f.path, line, col, f.role_from, f.unapplied)
+    return replace(f, line=line, col=col)

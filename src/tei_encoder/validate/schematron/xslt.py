@@ -241,6 +241,8 @@ def _assertion(
         out.set("role-from", role_from)
     if unapplied:
         out.set("unapplied", unapplied)
+        out.set("unapplied-from", outer[0][0])
+        out.set("unapplied-role", outer[0][1])
     out.set("pattern", pid)
     if node.get("id"):
         out.set("id", node.get("id"))
