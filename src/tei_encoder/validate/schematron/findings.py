@@ -64,7 +64,7 @@ class Finding:
         """The governing role for a report: the role, where it comes from, and any not applied."""
         if self.kind == "error":
             return ()
-        found = (("role", self.role), ("role_from", self.role_from or "none"))
+        found: tuple[tuple[str, str], ...] = (("role", self.role), ("role_from", self.role_from or "none"))
         if self.unapplied_role:
             found += (("role_not_applied", self.unapplied_role), ("role_not_applied_from", self.unapplied_from))
         return found
