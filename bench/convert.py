@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import re
 import resource
 import shutil
@@ -152,6 +153,24 @@ def synthesise(parts: Parts, style: Style, target: int) -> str:
     return parts.head + "\n" + sep.join(bodies) + sep + parts.tail
 
 
+# Translator insertions, omissions and notes of the kinds the NSA translations carry.
+_INSERTIONS = ("[the]", "[Soviet]", "[illegible]", "[sic]", "[of the]", "[Cuban]", "[words missing]", "[?]")
+
+
+def bracket_dense(text: str, every: int = 2) -> str:
+    """The transcript with a bracketed insertion after every `every`-th word of its prose lines:
+    about one bracket per 12 bytes, the worst case for the inline rules."""
+    rng = random.Random(7)
+    out = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        if len(line) < 40:  # headings, labels, page numbers: left as they are
+            out.append(line)
+            continue
+        out.append(" ".join(w + (" " + rng.choice(_INSERTIONS) if i % every == every - 1 else "") for i, w in enumerate(words)))
+    return "\n".join(out)
+
+
 def style_for(path: Path) -> Style | None:
     return next((s for prefix, s in STYLES.items() if path.name.startswith(prefix)), None)
 
@@ -182,6 +201,12 @@ def build_inputs(sizes: list[float], workdir: Path) -> tuple[list[Input], list[s
             out = workdir / f"{style.profile}-{size:g}MB.txt"
             out.write_bytes(data)
             inputs.append(Input(f"{style.profile} ~{size:g} MB", style.profile, out, len(data), True, detected_profile(synthetic)))
+            if style.profile == "nsarchive":
+                dense = bracket_dense(synthesise(parts, style, int(size * MB * 0.6)))
+                out = workdir / f"{style.profile}-dense-{size:g}MB.txt"
+                out.write_bytes(dense.encode("utf-8"))
+                inputs.append(Input(f"bracket-dense ~{size:g} MB", style.profile, out, out.stat().st_size, True,
+                                    detected_profile(dense)))
     return inputs, notes
 
 
