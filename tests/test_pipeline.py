@@ -36,14 +36,17 @@ We have to always take your interests into account.
 """
 
 
-def test_block_rules_leave_blocks_generic_until_the_meaning_stage():
+def test_block_rules_leave_blocks_generic_and_later_stages_add_typed_facts():
     reporter = Reporter("record.txt")
     source = source_from_bytes(RECORD.encode(), "record.txt", reporter)
     doc = run(Document(source, reporter, profile_name="nsarchive"), _upto("inline_context"))
     present = [b for b in doc.blocks if b.kind == "present"]
-    assert present and all("items" not in b.attrs for b in present)
+    before = [dict(b.attrs) for b in doc.blocks]
+    assert present and [p.xml_id for _, _, p in doc.mentions.present[present[0]]] == ["khrushchev-ns", "mikoyan-ai"]
     run(doc, (("meaning", dict(STAGES)["meaning"]),))
-    items = present[0].attrs["items"]
+    # The stages after the block rules keep what they find beside the blocks, typed: the blocks stay as made.
+    assert [b.attrs for b in doc.blocks] == before
+    items = doc.content[present[0]]
     assert [i.attrs["ref"] for i in items if not isinstance(i, str)] == ["#khrushchev-ns", "#mikoyan-ai"]
 
 

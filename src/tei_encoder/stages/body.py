@@ -41,7 +41,8 @@ def stage(doc: Document) -> None:
         text.set(XML_LANG, doc.language.code)
         prefix = "" if len(documents) == 1 else f"d{number}-"
         builder = BodyBuilder(
-            profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp, text, prefix
+            profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp, text, prefix,
+            content=doc.content, participants=doc.mentions.participants,
         )
         for block in blocks:
             builder.add(block)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ..document import Document
 from ..inlines import parse_inline, plain
-from ..model import FW_CLOSE, FW_OPEN, Inline, Node, Span
+from ..model import FW_CLOSE, FW_OPEN, BlockFacts, Inline, Node, Span
 from ..transforms.persons import Person
 
 _FORME_WORK = re.compile(f"{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
@@ -29,10 +29,12 @@ def tag_spans(span: Span, found: list[tuple[int, int, Person]], split: Callable[
 
 
 def stage(doc: Document) -> None:
-    # The persons stage found who is named where ("found"); here that becomes inline content
-    # ("items"), which the body builder writes as it is.
+    # The persons stage found who a list of those present names where; here that becomes
+    # inline content, which the body builder writes as it is.
+    content: BlockFacts[list[Inline]] = BlockFacts()
     for block in doc.blocks:
         if block.kind == "present":
-            block.attrs["items"] = tag_spans(block.span, block.attrs["found"], plain)
+            content[block] = tag_spans(block.span, doc.mentions.present[block], plain)
         elif block.kind == "source-note":
-            block.attrs["items"] = parse_inline(block.span, doc.ctx)
+            content[block] = parse_inline(block.span, doc.ctx)
+    doc.content = content

@@ -7,7 +7,8 @@ import re
 from lxml import etree
 
 from ..inlines import plain
-from ..model import Block, Inline, Node
+from ..model import Block, BlockFacts, Inline, Node
+from ..transforms.register import Mention
 from .xml import XML_ID, el, qname, sub
 
 
@@ -23,12 +24,17 @@ class BodyBuilder:
         resp: str = "#translator",
         parent=None,
         id_prefix: str = "",
+        content: BlockFacts[list[Inline]] | None = None,
+        participants: BlockFacts[list[Mention | None]] | None = None,
     ):
         self.inline = inline  # callable(span, names=True) -> list[Inline]
         self.persons_by_label = persons_by_label  # callable(label) -> xml:id
         self.number_pages = number_pages
         self.prefix = id_prefix  # one file holding several documents keeps their ids apart
         self.resp = resp
+        # What stages after the block rules found about blocks (Document.content, .mentions).
+        self.content: BlockFacts[list[Inline]] = content if content is not None else BlockFacts()
+        self.participants: BlockFacts[list[Mention | None]] = participants if participants is not None else BlockFacts()
         # Built in place inside its text element: moving a finished tree into another
         # document makes lxml walk every node of it again.
         self.body = el("body") if parent is None else sub(parent, "body")
@@ -140,13 +146,13 @@ class BodyBuilder:
 
     def block_present(self, block: Block) -> None:
         self.end_turn()
-        self.fill(sub(self.container, "note", type="present"), block.attrs["items"])
+        self.fill(sub(self.container, "note", type="present"), self.content[block])
 
     def block_participants(self, block: Block) -> None:
         """"Participants:" and its names → list[@type="participants"], a person per item."""
         self.end_turn()
         listing = sub(self.container, "list", type="participants")
-        for (kind, span), found in zip(block.parts, block.attrs["found"]):
+        for (kind, span), found in zip(block.parts, self.participants[block]):
             if kind == "label":
                 self.fill(sub(listing, "head"), plain(span))
                 continue
@@ -271,7 +277,7 @@ class BodyBuilder:
             attrs["rend"] = " ".join(rend)
         # A trailing source line closes the body; one in the middle stays where it stands.
         parent = self.body if block.attrs.get("trailing", True) else self.container
-        self.fill(sub(parent, "note", **attrs), block.attrs["items"])
+        self.fill(sub(parent, "note", **attrs), self.content[block])
 
     def block_footnote(self, block: Block) -> None:
         self.end_turn()
