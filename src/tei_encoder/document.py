@@ -14,8 +14,8 @@ from .metadata import Metadata
 from .model import Block, BlockFacts, Inline
 from .profiles import Profile
 from .source import Source
-from .tei.body import BodyBuilder
 from .tei.header import HeaderFacts
+from .tei.inline import InlineWriter
 from .transforms.language import Detection
 from .transforms.persons import Register
 from .transforms.register import Mentions
@@ -57,7 +57,9 @@ class Document:
     content: BlockFacts[list[Inline]] = field(init=False)
     documents: list[list[Block]] = field(init=False)  # stages.body: the blocks of each document
     root: etree._Element = field(init=False)  # TEI, or teiCorpus for several documents
-    builders: list[BodyBuilder] = field(init=False)
+    # One per document: writes inline content and numbers its page breaks, body and header alike.
+    writers: list[InlineWriter] = field(init=False)
+    turns: int = field(init=False)  # how many turns (sp) the bodies hold
     header: HeaderFacts = field(init=False)  # stages.header_facts
 
     @property
