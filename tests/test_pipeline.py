@@ -5,6 +5,9 @@ from __future__ import annotations
 from tei_encoder.api import collapse, encode_bytes
 from tei_encoder.diagnostics import Reporter
 from tei_encoder.document import Document
+from tei_encoder.inlines import parse_inline
+from tei_encoder.inlines.rules import INLINE_RULES
+from tei_encoder.model import PB, Node, Span
 from tei_encoder.source import source_from_bytes
 from tei_encoder.stages import STAGES, run
 from tei_encoder.tei.schema_link import link_schema
@@ -48,6 +51,21 @@ def test_block_rules_leave_blocks_generic_and_later_stages_add_typed_facts():
     assert [b.attrs for b in doc.blocks] == before
     items = doc.content[present[0]]
     assert [i.attrs["ref"] for i in items if not isinstance(i, str)] == ["#khrushchev-ns", "#mikoyan-ai"]
+
+
+def test_one_inline_entry_reads_text_for_meaning_or_as_printed():
+    doc = run(_document(), _upto("inline_context"))
+    span = Span(f"Adams met Brown on July 9, 1961 [in Vienna].{PB}Next page.")
+    read = parse_inline(span, doc.ctx)
+    assert {i.tag for i in read if isinstance(i, Node)} == {"persName", "date", "supplied", "pb"}
+    # Taken as printed, only the first rule of the same table runs: the page and line markers.
+    assert INLINE_RULES[0][0] == "markers"
+    printed = parse_inline(span, doc.ctx, printed=True)
+    assert [i.tag if isinstance(i, Node) else i for i in printed] == ["Adams met Brown on July 9, 1961 [in Vienna].", "pb", "Next page."]
+    # Ranges already read as a person's name (a list of those present) become persName there.
+    adams = doc.register.persons[0]
+    named = parse_inline(span, doc.ctx, printed=True, persons=[(0, 5, adams)])
+    assert named[0] == Node("persName", {"ref": "#" + adams.xml_id}, ["Adams"]) and named[1].startswith(" met Brown")
 
 
 def test_tei_writer_gives_the_bytes_convert_gives():

@@ -8,7 +8,6 @@ from pathlib import Path
 from ..blocks.documents import split_documents
 from ..document import Document
 from ..inlines import parse_inline
-from ..inlines.footnote_marks import link_markers
 from ..model import Inline, Span
 from ..tei.body import BodyBuilder
 from ..tei.header import build_part_header
@@ -21,9 +20,8 @@ def stage(doc: Document) -> None:
     profile, ctx, register = doc.profile, doc.ctx, doc.register
     marks = doc.state.facts.get("footnote_marks", frozenset())
 
-    def inline(span: Span, names: bool = True) -> list[Inline]:
-        items = parse_inline(span, ctx, names)
-        return link_markers(items, marks) if marks else items
+    def inline(span: Span, names: bool = True, printed: bool = False) -> list[Inline]:
+        return parse_inline(span, ctx, names, printed=printed, marks=marks)
 
     ids: dict[str, str] = {}
 

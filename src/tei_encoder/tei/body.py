@@ -6,7 +6,6 @@ import re
 
 from lxml import etree
 
-from ..inlines import plain
 from ..model import Block, BlockFacts, Inline
 from ..transforms.register import Mention
 from .inline import InlineWriter
@@ -27,7 +26,7 @@ class BodyBuilder:
         content: BlockFacts[list[Inline]] | None = None,
         participants: BlockFacts[list[Mention | None]] | None = None,
     ):
-        self.inline = inline  # callable(span, names=True) -> list[Inline]
+        self.inline = inline  # callable(span, names=True, printed=False) -> list[Inline] (inlines.parse_inline)
         self.persons_by_label = persons_by_label  # callable(label) -> xml:id
         # Inline content and page breaks are written by the document's writer, which the
         # teiHeader shares: page breaks are counted, and their ids kept apart, across both.
@@ -98,7 +97,7 @@ class BodyBuilder:
         listing = sub(self.container, "list", type="participants")
         for (kind, span), found in zip(block.parts, self.participants[block]):
             if kind == "label":
-                self.writer.fill(sub(listing, "head"), plain(span))
+                self.writer.fill(sub(listing, "head"), self.inline(span, printed=True))
                 continue
             item = sub(listing, "item")
             text = span.clean
@@ -172,14 +171,14 @@ class BodyBuilder:
 
     def block_fw(self, block: Block) -> None:
         parent = self.sp if self.sp is not None else self.container
-        self.writer.fill(sub(parent, "fw", type=block.attrs["type"]), plain(block.span))
+        self.writer.fill(sub(parent, "fw", type=block.attrs["type"]), self.inline(block.span, printed=True))
 
     def block_closer(self, block: Block) -> None:
         self.end_turn()
         closer = sub(self.record, "closer")
         signed = sub(closer, "signed")
         role, name = block.parts[0][1], block.parts[1][1]
-        self.writer.fill(sub(signed, "roleName"), plain(role))
+        self.writer.fill(sub(signed, "roleName"), self.inline(role, printed=True))
         text = name.clean
         who = self.persons_by_label(text.strip("()"))
         signed[-1].tail = " " + ("(" if text.startswith("(") else "")
@@ -194,7 +193,7 @@ class BodyBuilder:
         signed: etree._Element | None = None
         for kind, span in block.parts:
             if kind == "salute":
-                self.writer.fill(sub(closer, "salute"), plain(span))
+                self.writer.fill(sub(closer, "salute"), self.inline(span, printed=True))
                 continue
             if signed is None:
                 signed = sub(closer, "signed")
@@ -204,7 +203,7 @@ class BodyBuilder:
                 sub(signed, "persName", ref="#" + self.persons_by_label(span.clean)).text = span.clean
             else:
                 signed[-1].tail = " "
-                self.writer.fill(sub(signed, "roleName"), plain(span))
+                self.writer.fill(sub(signed, "roleName"), self.inline(span, printed=True))
 
     def block_source_note(self, block: Block) -> None:
         self.end_turn()
