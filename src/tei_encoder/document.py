@@ -52,8 +52,8 @@ class Document:
     translation: Translation | None = field(init=False)  # stages.translation
     resp: str = field(init=False)  # who made the bracketed insertions (an id, without "#")
     ctx: InlineContext = field(init=False)  # stages.inline_context
-    # stages.meaning: the inline content of the blocks whose text needs more than the inline
-    # rules (lists of those present, source notes), which the body stage writes as it is.
+    # stages.meaning: the inline content it gives blocks (lists of those present, source
+    # notes), which the body stage writes as it is.
     content: BlockFacts[list[Inline]] = field(init=False)
     documents: list[list[Block]] = field(init=False)  # stages.body: the blocks of each document
     root: etree._Element = field(init=False)  # TEI, or teiCorpus for several documents
