@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tei_encoder import __version__
-from tei_encoder.api import collapse, encode_file
+from tei_encoder.api import collapse, encode_file, schema_hrefs_for
 from tei_encoder.cli import main
+from tei_encoder.config import ProjectConfig
 from tei_encoder.diagnostics import DIAGNOSTIC_LINE, Reporter
 from tei_encoder.source import read_source
 
@@ -186,6 +187,21 @@ def test_convert_validates_unless_told_not_to(tmp_path: Path, monkeypatch: pytes
     skipped = run("convert", source, "--out", tmp_path / "c", "--no-validate")
     assert_exit(skipped, 0)
     assert "validated" not in skipped.stderr and (tmp_path / "c" / "doc.xml").is_file()
+
+
+def test_api_gives_the_bytes_convert_writes(sources: Path, tmp_path: Path):
+    """api.encode_file with the project's configuration and the schema hrefs for OUT: the bytes `convert` writes there."""
+    schema = Path(__file__).parent.parent / "schema"
+    for suffix in (".rng", ".sch"):
+        write(tmp_path / "house" / ("edition" + suffix), (schema / ("tei_encoder" + suffix)).read_bytes())
+    write(tmp_path / "tei-encoder.toml", b'[edition]\nschema = "house/edition"\npublisher = "A House"\n')
+    out = tmp_path / "out"
+    assert_exit(run("convert", sources / NSA.name, "--out", out, "--no-validate"), 0)
+    written = (out / (NSA.stem + ".xml")).read_bytes()
+    config = ProjectConfig.load(tmp_path)
+    _, result = encode_file(sources / NSA.name, config=config, hrefs=schema_hrefs_for(config, out))
+    assert result.xml == written
+    assert b'<?xml-model href="../house/edition.rng"' in written and b"A House" in written
 
 
 def test_same_stem_twice(tmp_path: Path):

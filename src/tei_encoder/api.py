@@ -20,6 +20,7 @@ from .roundtrip import RoundTrip as RoundTrip
 from .roundtrip import check_round_trip as check_round_trip
 from .roundtrip import collapse as collapse
 from .roundtrip import edition_profile as edition_profile
+from .tei.schema_link import schema_hrefs_for as schema_hrefs_for
 from .transcripts import TRANSCRIPT_SUFFIXES as TRANSCRIPT_SUFFIXES
 from .transcripts import iter_transcripts as iter_transcripts
 from .transcripts import transcripts as transcripts
@@ -34,7 +35,7 @@ def encode_files(
     say: Callable[[str], None] | None = None,
 ) -> BatchSummary:
     """Encode transcripts (files or folders) into OUT as `tei-encoder convert` does, byte for byte."""
-    from .batch import Policy, run_batch, schema_hrefs_for
+    from .batch import Policy, run_batch
 
     config = config or ProjectConfig()
     policy = Policy(out=out, profile=profile, config=config, check=check, repair_ocr=repair_ocr, fail_on=fail_on,

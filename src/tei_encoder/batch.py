@@ -19,7 +19,6 @@ from .encode import encode_file
 from .incremental import Manifest, Stamp, source_stamp
 from .io import write_atomically
 from .roundtrip import check_round_trip
-from .tei.schema_link import link_schema, schema_hrefs
 from .transcripts import iter_transcripts
 from .validate.schemas import SchemaPair
 
@@ -55,11 +54,6 @@ class Policy:
     @property
     def threshold(self) -> Severity:
         return Severity.WARNING if self.fail_on == "warning" else Severity.ERROR
-
-
-def schema_hrefs_for(config: ProjectConfig, out: Path) -> tuple[str, str] | None:
-    """The <?xml-model?> targets of editions written to OUT under this project's configuration."""
-    return schema_hrefs(config.schema, out, Path.cwd())
 
 
 @dataclass
@@ -105,7 +99,8 @@ def encode_one(path: str, target: str, policy: Policy) -> Outcome:
     _enter(policy.root)
     outcome = Outcome(path, target)
     try:
-        source, result = encode_file(Path(path), policy.profile, policy.config, policy.repair_ocr)
+        # The edition as the library gives it for these options, schema link included.
+        source, result = encode_file(Path(path), policy.profile, policy.config, policy.repair_ocr, hrefs=policy.hrefs)
         trip = check_round_trip(source.text, result.xml, path, policy.profile) if policy.check else None
     except InputError as exc:
         return outcome.input_error(exc.diagnostic)
@@ -124,7 +119,7 @@ def encode_one(path: str, target: str, policy: Policy) -> Outcome:
         outcome.failure()
         outcome.lines.append(f"{path}: not written (--fail-on {policy.threshold})")
         return outcome
-    edition = link_schema(result.xml, *policy.hrefs) if policy.hrefs else result.xml
+    edition = result.xml
     try:
         write_atomically(Path(target), edition)
     except InputError as exc:

@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .api import edition_profile, read_edition, transcripts, write_atomically
-from .batch import LOCAL, BatchSummary, Policy, count_transcripts, internal, run_batch, schema_hrefs_for
+from .batch import LOCAL, BatchSummary, Policy, count_transcripts, internal, run_batch
 from .config import CONFIG_NAME, ProjectConfig
 from .diagnostics import Diagnostic, InputError, Severity
 from .incremental import Manifest, settings_digest
@@ -20,9 +20,10 @@ from .infer import SAMPLE_FILES, infer, pick, read_samples
 from .odd import OddError, compile_odd, find_p5, load_p5
 from .profiles import BUILTIN, Profile, load_profile
 from .progress import FEW, Bar, wanted
-from .tei.schema_link import link_schema, schema_hrefs
+from .tei.schema_link import schema_hrefs_for
 from .tei.totext import edition_text
 from .transforms.persons import slug
+from .writers.tei import linked
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -492,9 +493,7 @@ def register_build(editions: tuple[Path, ...], out: Path) -> None:
     try:
         config = _load_config()
         built = build_register(documents, out)
-        hrefs = schema_hrefs(config.schema, out.parent, Path.cwd())
-        data = register_bytes(built)
-        write_atomically(out, link_schema(data, *hrefs) if hrefs else data)
+        write_atomically(out, linked(register_bytes(built), schema_hrefs_for(config, out.parent)))
     except InputError as exc:
         _say(exc.diagnostic)
         sys.exit(EXIT_USAGE)

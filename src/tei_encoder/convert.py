@@ -45,14 +45,16 @@ def convert(
     config: ProjectConfig | None = None,
     repair_ocr: bool | None = None,
     metadata: Metadata | None = None,
+    hrefs: tuple[str, str] | None = None,
 ) -> Result:
-    """Encode one source as a TEI edition; `metadata` adds what the text does not say."""
+    """Encode one source as a TEI edition; `metadata` adds what the text does not say; with
+    (rng, sch) `hrefs` the edition points at its schema."""
     # The objects built here hold no reference cycles: full collections over a growing heap
     # would only make time grow faster than the input.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _convert(source, reporter, profile_name, config, repair_ocr, metadata)
+        return _convert(source, reporter, profile_name, config, repair_ocr, metadata, hrefs)
     finally:
         if enabled:
             gc.enable()
@@ -60,7 +62,7 @@ def convert(
 
 def _convert(
     source: Source, reporter: Reporter, profile_name: str | None, config: ProjectConfig | None, repair_ocr: bool | None,
-    metadata: Metadata | None = None,
+    metadata: Metadata | None = None, hrefs: tuple[str, str] | None = None,
 ) -> Result:
     doc = run(Document(source, reporter, config or ProjectConfig(), metadata, profile_name, repair_ocr))
-    return Result(tei.write(doc), doc.profile.name, doc.profile_reason, reporter, doc.ctx.repairs)
+    return Result(tei.write(doc, hrefs), doc.profile.name, doc.profile_reason, reporter, doc.ctx.repairs)

@@ -1,4 +1,4 @@
-"""The document the stages share: the source, its profile, its blocks, its header facts, its register."""
+"""The document the stages share: the source, its profile, its blocks and what later stages find about them, its header facts."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from .config import ProjectConfig
 from .diagnostics import Reporter
 from .inlines import InlineContext
 from .metadata import Metadata
-from .model import Block
+from .model import Block, BlockFacts, Inline
 from .profiles import Profile
 from .source import Source
-from .tei.body import BodyBuilder
 from .tei.header import HeaderFacts
+from .tei.inline import InlineWriter
 from .transforms.language import Detection
 from .transforms.persons import Register
+from .transforms.register import Mentions
 from .transforms.translation import Translation
 
 
@@ -42,6 +43,7 @@ class Document:
     wrapper: tuple[str, str] = field(init=False)  # what the masking blanked before and after
     state: BlockState = field(init=False)  # stages.blocks: blocks and the facts block rules saw
     register: Register = field(init=False)  # stages.persons
+    mentions: Mentions = field(init=False)  # stages.persons: who the lists of persons name where
     language: Detection = field(init=False)  # stages.language
     # Facts the catalogue gives where the text states none (named in one policy sentence).
     from_catalogue: list[str] = field(default_factory=list)
@@ -50,9 +52,14 @@ class Document:
     translation: Translation | None = field(init=False)  # stages.translation
     resp: str = field(init=False)  # who made the bracketed insertions (an id, without "#")
     ctx: InlineContext = field(init=False)  # stages.inline_context
+    # stages.meaning: the inline content it gives blocks (lists of those present, source
+    # notes), which the body stage writes as it is.
+    content: BlockFacts[list[Inline]] = field(init=False)
     documents: list[list[Block]] = field(init=False)  # stages.body: the blocks of each document
     root: etree._Element = field(init=False)  # TEI, or teiCorpus for several documents
-    builders: list[BodyBuilder] = field(init=False)
+    # One per document: writes inline content and numbers its page breaks, body and header alike.
+    writers: list[InlineWriter] = field(init=False)
+    turns: int = field(init=False)  # how many turns (sp) the bodies hold
     header: HeaderFacts = field(init=False)  # stages.header_facts
 
     @property

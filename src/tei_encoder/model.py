@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any, Union
+from typing import Any, Generic, TypeVar, Union
 
 # Markers placed in block text where a line or page boundary has meaning inside a block.
 # Both are characters the reader refuses in input (XML cannot hold them), so they can never
@@ -167,6 +167,34 @@ class Block:
     span: Span = field(default_factory=lambda: Span(""))  # empty for blocks without text (pb, section)
     attrs: dict[str, Any] = field(default_factory=dict)
     parts: list[tuple[str, Span]] = field(default_factory=list)  # opener and closer lines
+
+
+T = TypeVar("T")
+
+
+class BlockFacts(Generic[T]):
+    """What a stage after the block rules finds about some blocks, kept beside them, typed.
+
+    The blocks stay as the block rules made them. A block is a record compared by value, so
+    the key is the block's identity; the map holds the block, so that identity stays its own.
+    """
+
+    __slots__ = ("_facts",)
+
+    def __init__(self) -> None:
+        self._facts: dict[int, tuple[Block, T]] = {}
+
+    def __setitem__(self, block: Block, value: T) -> None:
+        self._facts[id(block)] = (block, value)
+
+    def __getitem__(self, block: Block) -> T:
+        return self._facts[id(block)][1]
+
+    def __contains__(self, block: Block) -> bool:
+        return id(block) in self._facts
+
+    def __len__(self) -> int:
+        return len(self._facts)
 
 
 @dataclass(slots=True)

@@ -1,20 +1,50 @@
-"""Inline parsing of a block's text: brackets and [sic], page markers, then the inline rules (rules.py) in order."""
+"""Inline parsing of a block's text, the one way in for every caller: brackets and [sic], then the inline rules (rules.py) in order."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
-from ..model import FW_CLOSE, FW_OPEN, FW_TYPES, LB_NOBREAK, PB, PB_INFERRED, Inline, Node, Span
+from ..model import Inline, Node, Span
+from ..transforms.persons import Person
 from .brackets import SicMarker, attach_sic, parse_brackets
 from .context import InlineContext as InlineContext
+from .footnote_marks import link_markers
+from .names import around_persons
 from .rules import INLINE_RULES
 from .run import InlineRun
 
-_MARKERS = re.compile(f"[{PB}{PB_INFERRED}{LB_NOBREAK}]|{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
+_NO_MARKS: frozenset[str] = frozenset()
 
 
-def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inline]:
-    """Turn a block's text into strings and inline nodes, in document order."""
+def parse_inline(
+    span: Span,
+    ctx: InlineContext,
+    names: bool = True,
+    *,
+    printed: bool = False,
+    persons: Sequence[tuple[int, int, Person]] = (),
+    marks: frozenset[str] = _NO_MARKS,
+) -> list[Inline]:
+    """Turn a block's text into strings and inline nodes, in document order.
+
+    `names`: look for the document's persons (not in a title, not inside a name).
+    `printed`: the text is taken as printed (forme work, signatures, lists of those present,
+    header fields): of the rules only the page and line markers run; no brackets, no footnote marks.
+    `persons`: (start, end, person) ranges of the text already read as naming a person (a list
+    of those present): each becomes persName (none inside forme work), the text around them
+    is parsed as the rest.
+    `marks`: footnote numbers the document prints as plain digits after a word: linked to their notes.
+    """
+    if persons:
+        items = around_persons(span, persons, lambda part: _parse(part, ctx, names, printed))
+    else:
+        items = _parse(span, ctx, names, printed)
+    return link_markers(items, marks) if marks and not printed else items
+
+
+def _parse(span: Span, ctx: InlineContext, names: bool, printed: bool) -> list[Inline]:
+    if printed:
+        return _finish([span.text], ctx, False, _no_date_warning, printed=True)
 
     def warn(code: str, message: str, offset: int) -> None:
         line, col = ctx.source.position(offset)
@@ -31,93 +61,29 @@ def parse_inline(span: Span, ctx: InlineContext, names: bool = True) -> list[Inl
     return attach_sic(_finish(items, ctx, names, warn_date), ctx.resp, warn, span)
 
 
+def _no_date_warning(piece: str, index: int, message: str) -> None:
+    """Text taken as printed is not read for dates: nothing to warn of."""
+
+
 # Elements whose text is kept as printed: no dates or names are looked for inside them.
 _VERBATIM = frozenset({"desc", "choice", "time", "ref", "orgName", "seg", "bibl", "figDesc"})
 
 
-def _finish(items: list, ctx: InlineContext, names: bool, warn_date) -> list:
+def _finish(items: list, ctx: InlineContext, names: bool, warn_date, printed: bool = False) -> list:
     out: list = []  # strings, nodes, and sic markers still to attach
-    run = InlineRun(ctx, names, warn_date, lambda inner, names: _finish(inner, ctx, names, warn_date))
+    run = InlineRun(ctx, names, warn_date, lambda inner, names: _finish(inner, ctx, names, warn_date, printed), printed)
     for item in items:
         if isinstance(item, SicMarker):
             out.append(item)
             continue
         if isinstance(item, Node):
             if item.tag not in _VERBATIM:
-                item.children = _finish(item.children, ctx, names and item.tag not in ("persName",), warn_date)
+                item.children = _finish(item.children, ctx, names and item.tag not in ("persName",), warn_date, printed)
             out.append(item)
             continue
-        pieces = _split_markers(item)
+        pieces: list[Inline] = [item]
         for _, applies, rule in INLINE_RULES:
             if applies(run):
                 pieces = rule(pieces, run)
         out.extend(pieces)
     return [x for x in out if x != ""]
-
-
-def _split_markers(text: str) -> list[Inline]:
-    # The markers are control characters: printable text has none (a fast check in C).
-    if text.isprintable() or not _MARKERS.search(text):
-        return [text]
-    out: list[Inline] = []
-    feet: dict[int, str] = {}  # page numbers printed at a page's foot (id of the fw → digits)
-    last = 0
-    for m in _MARKERS.finditer(text):
-        out.append(text[last : m.start()])
-        mark = m.group()
-        if mark.startswith(FW_OPEN):
-            body = mark[1:-1]
-            kind = FW_TYPES.get(body[:1])
-            if kind is not None:
-                out.append(Node("fw", {"type": kind}, [body[1:]]))
-                last = m.end()
-                continue
-            previous = _break_before(out)
-            digits = re.sub(r"\D", "", body)
-            node = Node("fw", {"type": "pageNum"}, [body])
-            if previous is not None and digits:
-                previous.attrs["printed"] = digits  # the pb takes the page's own number
-            elif previous is None and digits:
-                feet[id(node)] = digits  # the number of the page that ends here
-            out.append(node)
-        elif mark == LB_NOBREAK:
-            previous = _break_before(out)
-            if previous is not None:
-                previous.attrs["break"] = "no"  # a word hyphenated across the page
-            else:
-                out.append(Node("lb", {"break": "no"}))
-        else:
-            pb = Node("pb", {"inferred": "yes"} if mark == PB_INFERRED else {})
-            foot = _foot_number(out, feet)
-            if foot:
-                pb.attrs["least"] = str(int(foot) + 1)  # the page after the one numbered at its foot
-            out.append(pb)
-        last = m.end()
-    out.append(text[last:])
-    return out
-
-
-def _foot_number(out: list[Inline], feet: dict[int, str]) -> str:
-    """The page number printed just before this point among the forme work there, if any."""
-    for item in reversed(out):
-        if item == "":
-            continue
-        if not (isinstance(item, Node) and item.tag == "fw"):
-            return ""
-        if id(item) in feet:
-            return feet[id(item)]
-    return ""
-
-
-def plain(span: Span) -> list[Inline]:
-    """A block's text with only the page and line markers turned into nodes."""
-    return [x for x in _split_markers(span.text) if x != ""]
-
-
-def _break_before(out: list[Inline]) -> Node | None:
-    """The pb right before this point (past a page number and empty text), if any."""
-    for item in reversed(out):
-        if item == "" or (isinstance(item, Node) and item.tag == "fw"):
-            continue
-        return item if isinstance(item, Node) and item.tag == "pb" else None
-    return None

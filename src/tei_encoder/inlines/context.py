@@ -27,3 +27,4 @@ class InlineContext:
     repairs: int = 0  # how many OCR repairs were encoded
     finds: BracketFinds = field(default_factory=BracketFinds)  # notes referred to, archive references
     world_dates: bool = False  # dates in other languages and English ordinals ([dates] multilingual)
+    number_pages: bool = False  # page breaks numbered by the printed numbers ([blocks] number_pages)

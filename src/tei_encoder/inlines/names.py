@@ -1,12 +1,15 @@
-"""Names of the document's persons in running text → persName/@ref."""
+"""Names of the document's persons in running text, or at ranges already read → persName/@ref."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..model import Inline, Node
-from ..transforms.persons import Register
+from ..model import FW_CLOSE, FW_OPEN, Inline, Node, Span
+from ..transforms.persons import Person, Register
+
+_FORME_WORK = re.compile(f"{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
 
 _CAP_WORD = re.compile(r"[A-Z][\w’'-]*$")
 
@@ -81,3 +84,18 @@ _FUNCTION_WORDS = frozenset("For From To With And By Of In On At As But If When 
 # Capitalised only because they open a sentence or a line: no part of a name.
 _FUNCTION_WORDS = frozenset("For From To With And By Of In On At As But If When Then Also After Before".split())
 _TITLES = frozenset({"President", "Comrade", "Minister", "Ambassador", "Chairman", "Mr.", "Mrs.", "Dr.", "General", "Premier", "The"})
+
+
+def around_persons(span: Span, persons: Sequence[tuple[int, int, Person]], parse: Callable[[Span], list[Inline]]) -> list[Inline]:
+    """The (start, end, person) ranges of a span as persName (none in forme work), the text around them parsed."""
+    items: list[Inline] = []
+    last = 0
+    forme = [m.span() for m in _FORME_WORK.finditer(span.text)] if FW_OPEN in span.text else []
+    for start, end, person in persons:
+        if start < last or any(a < end and start < b for a, b in forme):
+            continue
+        items.extend(parse(span.slice(last, start)))
+        items.append(Node("persName", {"ref": "#" + person.xml_id}, [span.text[start:end]]))
+        last = end
+    items.extend(parse(span.slice(last)))
+    return items

@@ -1,7 +1,7 @@
 """The inline rules in the order they run over each stretch of text, each `rule(pieces, run) -> pieces`.
 
-A rule rewrites the strings among the pieces and passes nodes through; the brackets and the page
-and line markers are read before (they can span what these rules see as separate stretches).
+A rule rewrites the strings among the pieces and passes nodes through; the brackets are read
+before (they can span what these rules see as separate stretches).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..model import Inline
 from .dates import find_dates, find_world_dates
 from .emphasis import emphasis
+from .markers import markers
 from .names import find_names
 from .quotes import quotes
 from .repair import repair
@@ -46,12 +47,15 @@ def names(pieces: list[Inline], run: InlineRun) -> list[Inline]:
     return out
 
 
-# (name, whether it runs here, rule), in order: emphasis and quotations wrap text whose dates and
-# names are then found inside them; dates before names, so "July 9" is not read as a person.
+# (name, whether it runs here, rule), in order: the page and line markers first, in every text;
+# the rest only in text read for its meaning, not taken as printed. Emphasis and quotations wrap
+# text whose dates and names are then found inside them; dates before names, so "July 9" is
+# not read as a person.
 INLINE_RULES: tuple[tuple[str, Callable[[InlineRun], bool], InlineRule], ...] = (
-    ("emphasis", lambda run: run.ctx.markdown, emphasis),
-    ("quotes", lambda run: True, quotes),
-    ("ocr_repair", lambda run: run.ctx.repair_ocr, repair),
-    ("dates", lambda run: run.ctx.dates, dates),
-    ("names", lambda run: run.names, names),
+    ("markers", lambda run: True, markers),
+    ("emphasis", lambda run: not run.printed and run.ctx.markdown, emphasis),
+    ("quotes", lambda run: not run.printed, quotes),
+    ("ocr_repair", lambda run: not run.printed and run.ctx.repair_ocr, repair),
+    ("dates", lambda run: not run.printed and run.ctx.dates, dates),
+    ("names", lambda run: not run.printed and run.names, names),
 )

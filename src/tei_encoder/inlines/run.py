@@ -11,12 +11,13 @@ from .context import InlineContext
 
 @dataclass(frozen=True)
 class InlineRun:
-    """The document's context, whether names are looked for here, and how to parse nested content."""
+    """The document's context, which rules run here, and how to parse nested content."""
 
     ctx: InlineContext
     names: bool  # False inside persName and in titles: a name is not looked for in a name
     warn_date: Callable[[str, int, str], None]  # (piece, index in it, message): TE401 where the piece is
     finish: Callable[[list, bool], list]  # the whole inline parse, for content a rule wraps
+    printed: bool = False  # the text taken as printed: only the page and line markers are read
 
     def inner(self, items: list[Inline]) -> list[Inline]:
         """Content inside a node a rule makes (emphasis, a quotation), parsed as the text around it."""

@@ -8,10 +8,10 @@ from pathlib import Path
 from ..blocks.documents import split_documents
 from ..document import Document
 from ..inlines import parse_inline
-from ..inlines.footnote_marks import link_markers
 from ..model import Inline, Span
 from ..tei.body import BodyBuilder
 from ..tei.header import build_part_header
+from ..tei.inline import InlineWriter
 from ..tei.xml import XML_LANG, el, sub
 from ..transforms.parts import part_facts
 
@@ -20,9 +20,8 @@ def stage(doc: Document) -> None:
     profile, ctx, register = doc.profile, doc.ctx, doc.register
     marks = doc.state.facts.get("footnote_marks", frozenset())
 
-    def inline(span: Span, names: bool = True) -> list[Inline]:
-        items = parse_inline(span, ctx, names)
-        return link_markers(items, marks) if marks else items
+    def inline(span: Span, names: bool = True, printed: bool = False) -> list[Inline]:
+        return parse_inline(span, ctx, names, printed=printed, marks=marks)
 
     ids: dict[str, str] = {}
 
@@ -34,20 +33,23 @@ def stage(doc: Document) -> None:
 
     documents = split_documents(doc.blocks, profile)
     root = el("TEI") if len(documents) == 1 else el("teiCorpus")
-    builders: list[BodyBuilder] = []
+    writers: list[InlineWriter] = []
+    turns = 0
     for number, blocks in enumerate(documents, start=1):
         tei = root if len(documents) == 1 else sub(root, "TEI")
         text = sub(tei, "text")
         text.set(XML_LANG, doc.language.code)
-        prefix = "" if len(documents) == 1 else f"d{number}-"
+        writer = InlineWriter.from_context(ctx, "" if len(documents) == 1 else f"d{number}-")
         builder = BodyBuilder(
-            profile.top["div_type"], inline, person_id, profile.get("blocks", "number_pages"), ctx.resp, text, prefix
+            profile.top["div_type"], inline, person_id, writer, ctx.resp, text,
+            content=doc.content, participants=doc.mentions.participants,
         )
         for block in blocks:
             builder.add(block)
         builder.finish()
-        builders.append(builder)
+        writers.append(writer)
+        turns += builder.turns
         if len(documents) > 1:
             start = doc.state.document_start or re.compile("(?!)")
             tei.insert(0, build_part_header(part_facts(blocks, number, Path(doc.source.name).stem, start)))
-    doc.documents, doc.root, doc.builders = documents, root, builders
+    doc.documents, doc.root, doc.writers, doc.turns = documents, root, writers, turns

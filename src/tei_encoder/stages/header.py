@@ -7,5 +7,6 @@ from ..tei.header import build_header
 
 
 def stage(doc: Document) -> None:
-    # Inline content of the header (title, notes) is written as the first body's is.
-    doc.root.insert(0, build_header(doc.header, doc.builders[0].fill))
+    # The header's inline content (title, notes) goes through the first document's writer, so a
+    # page break in it is counted with that document's and never repeats one of their ids.
+    doc.root.insert(0, build_header(doc.header, doc.writers[0]))

@@ -33,7 +33,7 @@ def stage(doc: Document) -> None:
     facts.wrapper = doc.wrapper
     if doc.metadata is not None:
         doc.from_catalogue += catalogue_facts(facts, doc.metadata, doc.profile, Path(doc.source.name).stem)
-    facts.turns = any(b.turns for b in doc.builders)
+    facts.turns = doc.turns > 0
     doc.header = facts
 
 

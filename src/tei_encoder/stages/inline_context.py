@@ -1,4 +1,4 @@
-"""Stage: what inline parsing needs to know: bracket vocabulary, names, the year, who inserted."""
+"""Stage: what inline parsing and writing need to know: bracket vocabulary, names, the year, who inserted, page numbering."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def stage(doc: Document) -> None:
         markdown=profile.get("markdown", "enabled"),
         repair_ocr=profile.get("ocr", "repair") if doc.repair_ocr is None else doc.repair_ocr,
         world_dates=doc.world_dates,
+        number_pages=profile.get("blocks", "number_pages"),
     )
     # Footnote markers in the text point at the notes the document holds after it.
     doc.ctx.finds.footnotes = frozenset(b.attrs["n"] for b in doc.blocks if b.kind == "footnote")

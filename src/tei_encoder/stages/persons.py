@@ -1,4 +1,4 @@
-"""Stage: the document's persons, from speaker labels, lists of those present and the metadata."""
+"""Stage: the document's persons, from speaker labels, lists of those present and the metadata; who the lists name where."""
 
 from __future__ import annotations
 
@@ -7,4 +7,4 @@ from ..transforms.register import collect_persons
 
 
 def stage(doc: Document) -> None:
-    doc.register = collect_persons(doc.state, doc.metadata.participants if doc.metadata else ())
+    doc.register, doc.mentions = collect_persons(doc.state, doc.metadata.participants if doc.metadata else ())

@@ -6,8 +6,9 @@ import re
 
 from lxml import etree
 
-from ..inlines import plain
-from ..model import Block, Inline, Node
+from ..model import Block, BlockFacts, Inline
+from ..transforms.register import Mention
+from .inline import InlineWriter
 from .xml import XML_ID, el, qname, sub
 
 
@@ -19,83 +20,31 @@ class BodyBuilder:
         div_type: str,
         inline,
         persons_by_label,
-        number_pages: bool,
+        writer: InlineWriter,
         resp: str = "#translator",
         parent=None,
-        id_prefix: str = "",
+        content: BlockFacts[list[Inline]] | None = None,
+        participants: BlockFacts[list[Mention | None]] | None = None,
     ):
-        self.inline = inline  # callable(span, names=True) -> list[Inline]
+        self.inline = inline  # callable(span, names=True, printed=False) -> list[Inline] (inlines.parse_inline)
         self.persons_by_label = persons_by_label  # callable(label) -> xml:id
-        self.number_pages = number_pages
-        self.prefix = id_prefix  # one file holding several documents keeps their ids apart
+        # Inline content and page breaks are written by the document's writer, which the
+        # teiHeader shares: page breaks are counted, and their ids kept apart, across both.
+        self.writer = writer
+        self.prefix = writer.prefix
         self.resp = resp
+        # What stages after the block rules found about blocks (Document.content, .mentions).
+        self.content: BlockFacts[list[Inline]] = content if content is not None else BlockFacts()
+        self.participants: BlockFacts[list[Mention | None]] = participants if participants is not None else BlockFacts()
         # Built in place inside its text element: moving a finished tree into another
         # document makes lxml walk every node of it again.
         self.body = el("body") if parent is None else sub(parent, "body")
         self.record = sub(self.body, "div", type=div_type)
         self.container = self.record  # the record, or the open section
         self.sp: etree._Element | None = None
-        self.pages = 1
-        self.breaks = 0
-        self.page_ids: set[str] = set()
         self.section_ids: set[str] = set()
         self.note_ids: set[str] = set()
         self.turns = 0
-
-    # ---- inline content -------------------------------------------------------------
-    def fill(self, parent: etree._Element, items: list[Inline]) -> etree._Element:
-        """Append strings and nodes to an element, as text and children."""
-        last: etree._Element | None = None
-        for item in items:
-            if isinstance(item, str):
-                if last is None:
-                    parent.text = (parent.text or "") + item
-                else:
-                    last.tail = (last.tail or "") + item
-                continue
-            last = self.node(parent, item)
-        return parent
-
-    def node(self, parent: etree._Element, node: Node) -> etree._Element:
-        if node.tag == "pb":
-            pb = self.page_break(
-                parent, bool(node.attrs.get("inferred")), node.attrs.get("printed", ""), node.attrs.get("least", "")
-            )
-            if node.attrs.get("break"):
-                pb.set("break", node.attrs["break"])
-            return pb
-        child = sub(parent, node.tag, **node.attrs)
-        self.fill(child, node.children)
-        return child
-
-    def page_break(self, parent: etree._Element, inferred: bool = False, printed: str = "", least: str = "") -> etree._Element:
-        """A pb: numbered by the page's printed number, or by counting from 2.
-
-        `least` comes from a number printed at the foot of the page before: the page that
-        begins is at least the next one, and never numbered below the count of pages so far.
-        """
-        self.breaks += 1
-        attrs: dict[str, str] = {}
-        if inferred:
-            attrs["cert"] = "medium"
-            attrs["resp"] = "#tei-encoder"
-            ident = f"{self.prefix}pb-x{self.breaks}"
-        elif not self.number_pages:
-            ident = f"{self.prefix}pb-x{self.breaks}"
-        else:
-            if printed:
-                self.pages = int(printed)
-            else:
-                self.pages = max(int(least), self.pages + 1) if least else self.pages + 1
-            attrs["n"] = str(self.pages)
-            ident = f"{self.prefix}pb-{self.pages}"
-        # Printed numbers may repeat (a new sequence, an OCR misreading): ids must not.
-        base, k = ident, 2
-        while ident in self.page_ids:
-            ident, k = f"{base}-{k}", k + 1
-        self.page_ids.add(ident)
-        attrs[XML_ID] = ident
-        return sub(parent, "pb", **attrs)
 
     # ---- blocks ---------------------------------------------------------------------
     def add(self, block: Block) -> None:
@@ -104,7 +53,7 @@ class BodyBuilder:
     def block_head(self, block: Block) -> None:
         if block.attrs.get("n"):
             self.record.set("n", block.attrs["n"])  # the document's own number ("230.")
-        self.fill(sub(self.record, "head"), self.inline(block.span))
+        self.writer.fill(sub(self.record, "head"), self.inline(block.span))
 
     def block_dateline(self, block: Block) -> None:
         dateline = sub(self.container, "dateline")
@@ -124,31 +73,31 @@ class BodyBuilder:
         opener = sub(self.record, "opener")
         for kind, span in block.parts:
             if kind == "byline":
-                self.fill(sub(opener, "byline"), self.inline(span))
+                self.writer.fill(sub(opener, "byline"), self.inline(span))
             elif kind == "classification":
-                self.fill(sub(opener, "seg", type="classification"), self.inline(span, False))
+                self.writer.fill(sub(opener, "seg", type="classification"), self.inline(span, False))
             elif kind == "dateline":
-                self.fill(sub(opener, "dateline"), self.inline(span))
+                self.writer.fill(sub(opener, "dateline"), self.inline(span))
             elif kind == "number":
-                self.fill(sub(opener, "idno", type="document"), self.inline(span, False))
+                self.writer.fill(sub(opener, "idno", type="document"), self.inline(span, False))
             elif kind == "release":
-                self.fill(sub(opener, "fw", type="header"), self.inline(span, False))
+                self.writer.fill(sub(opener, "fw", type="header"), self.inline(span, False))
             elif kind == "routing":
-                self.fill(sub(opener, "seg", type="routing"), self.inline(span))
+                self.writer.fill(sub(opener, "seg", type="routing"), self.inline(span))
             else:
-                self.fill(sub(opener, "seg"), self.inline(span))
+                self.writer.fill(sub(opener, "seg"), self.inline(span))
 
     def block_present(self, block: Block) -> None:
         self.end_turn()
-        self.fill(sub(self.container, "note", type="present"), block.attrs["items"])
+        self.writer.fill(sub(self.container, "note", type="present"), self.content[block])
 
     def block_participants(self, block: Block) -> None:
         """"Participants:" and its names → list[@type="participants"], a person per item."""
         self.end_turn()
         listing = sub(self.container, "list", type="participants")
-        for (kind, span), found in zip(block.parts, block.attrs["found"]):
+        for (kind, span), found in zip(block.parts, self.participants[block]):
             if kind == "label":
-                self.fill(sub(listing, "head"), plain(span))
+                self.writer.fill(sub(listing, "head"), self.inline(span, printed=True))
                 continue
             item = sub(listing, "item")
             text = span.clean
@@ -181,7 +130,7 @@ class BodyBuilder:
             sub(self.sp, "speaker", **({"rend": "tight"} if block.attrs.get("tight") else {})).text = label.clean
             # A speaker alone on its line (a label form of the profile's): the speech follows as p.
             if block.span.text.strip() or "speaker" not in block.attrs:
-                self.fill(sub(self.sp, "p"), self.inline(block.span))
+                self.writer.fill(sub(self.sp, "p"), self.inline(block.span))
         else:
             # TEI P5 requires a speaker in every sp; in reported speech the name stays in
             # the sentence, so the speaker element is left empty.
@@ -191,52 +140,45 @@ class BodyBuilder:
             name.text = label.clean
             name.tail = ""
             rest = self.inline(block.span.slice(len(label.text)))
-            self.fill_after(p, name, rest)
-
-    def fill_after(self, parent: etree._Element, last: etree._Element, items: list[Inline]) -> None:
-        for item in items:
-            if isinstance(item, str):
-                last.tail = (last.tail or "") + item
-            else:
-                last = self.node(parent, item)
+            self.writer.fill_after(p, name, rest)
 
     def block_item(self, block: Block) -> None:
         parent = self.sp if self.sp is not None else self.container
         last = parent[-1] if len(parent) else None
         if last is None or last.tag != qname("list") or last.get("type") != block.attrs["list"]:
             last = sub(parent, "list", type=block.attrs["list"], rend="parenthesised")
-        self.fill(sub(last, "item", n=block.attrs["n"]), self.inline(block.span))
+        self.writer.fill(sub(last, "item", n=block.attrs["n"]), self.inline(block.span))
 
     def block_p(self, block: Block) -> None:
         parent = self.sp if self.sp is not None else self.container
-        self.fill(sub(parent, "p"), self.inline(block.span))
+        self.writer.fill(sub(parent, "p"), self.inline(block.span))
 
     def block_narration(self, block: Block) -> None:
         self.end_turn()
-        self.fill(sub(self.container, "p"), self.inline(block.span))
+        self.writer.fill(sub(self.container, "p"), self.inline(block.span))
 
     def block_pb(self, block: Block) -> None:
         # A boundary between blocks: inside the open turn when the next block continues it.
         parent = self.sp if self.sp is not None else self.container
-        self.page_break(parent, printed=block.attrs.get("printed", ""), least=block.attrs.get("least", ""))
+        self.writer.page_break(parent, printed=block.attrs.get("printed", ""), least=block.attrs.get("least", ""))
 
     def block_memo(self, block: Block) -> None:
         self.end_turn()
         header = sub(self.container, "ab", type="memo-header")
         for label, span in block.parts:
             subtype = re.sub(r"[^a-z]+", "-", label.lower()).strip("-")
-            self.fill(sub(header, "seg", type="memo-field", subtype=subtype), self.inline(span))
+            self.writer.fill(sub(header, "seg", type="memo-field", subtype=subtype), self.inline(span))
 
     def block_fw(self, block: Block) -> None:
         parent = self.sp if self.sp is not None else self.container
-        self.fill(sub(parent, "fw", type=block.attrs["type"]), plain(block.span))
+        self.writer.fill(sub(parent, "fw", type=block.attrs["type"]), self.inline(block.span, printed=True))
 
     def block_closer(self, block: Block) -> None:
         self.end_turn()
         closer = sub(self.record, "closer")
         signed = sub(closer, "signed")
         role, name = block.parts[0][1], block.parts[1][1]
-        self.fill(sub(signed, "roleName"), plain(role))
+        self.writer.fill(sub(signed, "roleName"), self.inline(role, printed=True))
         text = name.clean
         who = self.persons_by_label(text.strip("()"))
         signed[-1].tail = " " + ("(" if text.startswith("(") else "")
@@ -251,7 +193,7 @@ class BodyBuilder:
         signed: etree._Element | None = None
         for kind, span in block.parts:
             if kind == "salute":
-                self.fill(sub(closer, "salute"), plain(span))
+                self.writer.fill(sub(closer, "salute"), self.inline(span, printed=True))
                 continue
             if signed is None:
                 signed = sub(closer, "signed")
@@ -261,7 +203,7 @@ class BodyBuilder:
                 sub(signed, "persName", ref="#" + self.persons_by_label(span.clean)).text = span.clean
             else:
                 signed[-1].tail = " "
-                self.fill(sub(signed, "roleName"), plain(span))
+                self.writer.fill(sub(signed, "roleName"), self.inline(span, printed=True))
 
     def block_source_note(self, block: Block) -> None:
         self.end_turn()
@@ -271,7 +213,7 @@ class BodyBuilder:
             attrs["rend"] = " ".join(rend)
         # A trailing source line closes the body; one in the middle stays where it stands.
         parent = self.body if block.attrs.get("trailing", True) else self.container
-        self.fill(sub(parent, "note", **attrs), block.attrs["items"])
+        self.writer.fill(sub(parent, "note", **attrs), self.content[block])
 
     def block_footnote(self, block: Block) -> None:
         self.end_turn()
@@ -293,7 +235,7 @@ class BodyBuilder:
             attrs.update(resp="#tei-encoder", cert="medium")
         if rend:
             attrs["rend"] = " ".join(rend)
-        self.fill(sub(self.body, "note", **attrs), self.inline(block.span))
+        self.writer.fill(sub(self.body, "note", **attrs), self.inline(block.span))
 
     def end_turn(self) -> None:
         self.sp = None

@@ -9,6 +9,7 @@ from lxml import etree
 from ..model import Inline
 from ..transforms.archives import ArchivalId, language_name
 from ..transforms.persons import Person
+from .inline import InlineWriter
 from .xml import TEI_NS, XML_ID, el, sub
 
 # Where each kind of front-matter field is kept verbatim, so the way back to text can find it.
@@ -71,8 +72,9 @@ class HeaderFacts:
     textlang_text: bool = True  # False when the original-language field is kept in notes  # what an export put before and after the document
 
 
-def build_header(facts: HeaderFacts, fill) -> etree._Element:
-    """The teiHeader element; `fill(parent, inlines)` appends inline content."""
+def build_header(facts: HeaderFacts, writer: InlineWriter) -> etree._Element:
+    """The teiHeader element; the writer writes its inline content."""
+    fill = writer.fill
     header = el("teiHeader")
     file_desc = sub(header, "fileDesc")
     title_stmt = sub(file_desc, "titleStmt")

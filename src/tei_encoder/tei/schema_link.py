@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..config import ProjectConfig
+
 RNG_TYPE = "http://relaxng.org/ns/structure/1.0"
 SCH_TYPE = "http://purl.oclc.org/dsdl/schematron"
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -25,6 +27,11 @@ def schema_hrefs(schema: str, out: Path, project: Path) -> tuple[str, str] | Non
         return None
     relative = Path(os.path.relpath(base, out.resolve())).as_posix()
     return relative + ".rng", relative + ".sch"
+
+
+def schema_hrefs_for(config: ProjectConfig, out: Path) -> tuple[str, str] | None:
+    """The <?xml-model?> targets of editions written to OUT under this project's configuration."""
+    return schema_hrefs(config.schema, out, Path.cwd())
 
 
 def link_schema(xml: bytes, rng: str, sch: str) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import __version__
 from ..blocks import BlockState
 from ..config import ProjectConfig
-from ..inlines import InlineContext, parse_inline, plain
+from ..inlines import InlineContext, parse_inline
 from ..inlines.bracket_meaning import Meanings
 from ..inlines.dates import parse_date
 from ..model import Inline, Node, Span, strip_markers
@@ -64,7 +64,7 @@ def header_facts(
         persons=register.persons,
         edition_date=config.date,
     )
-    credits = _citation(facts, fields.get("citation", []), profile, state)
+    credits = _citation(facts, fields.get("citation", []), profile, state, ctx)
     if "publication_date" in found:
         printed = found["publication_date"].clean
         facts.publication_date = (parse_date(printed) or "", printed)
@@ -77,13 +77,13 @@ def header_facts(
         # Insertions are attributed to this id: the header must say who that is, even when
         # the transcript does not name them.
         facts.responsibilities.append(Responsibility(resp, _RESP_TEXT.get(resp, "editorial interventions by"), ""))
-    facts.summary = [plain(s) for s in fields.get("summary", [])]
-    _notes(facts, fields, profile)
+    facts.summary = [parse_inline(s, ctx, printed=True) for s in fields.get("summary", [])]
+    _notes(facts, fields, profile, ctx)
     spans = fields.get("original-language", [])
     if spans and (facts.archival is None or len(spans) > 1):
         # textLang holds one value, and only inside msDesc: otherwise the field is kept
         # verbatim as notes, and textLang (if any) says the language without text.
-        facts.notes.extend(("original-language", plain(span)) for span in spans)
+        facts.notes.extend(("original-language", parse_inline(span, ctx, printed=True)) for span in spans)
         facts.textlang_text = False
     if "yaml" in found:
         facts.yaml = found["yaml"][0]
@@ -97,14 +97,14 @@ def _title(found: dict, ctx: InlineContext, source: Source) -> list[Inline]:
     if "title" in found:
         return parse_inline(found["title"], ctx, names=False)
     if "head" in found:
-        return plain(found["head"])
+        return parse_inline(found["head"], ctx, printed=True)
     yaml_title = found.get("yaml", ("", {}))[1].get("title")
     if isinstance(yaml_title, str) and yaml_title.strip():
         return [" ".join(yaml_title.split())]
     return [Path(source.name).stem]
 
 
-def _citation(facts: HeaderFacts, spans: list[Span], profile: Profile, state: BlockState) -> list[str]:
+def _citation(facts: HeaderFacts, spans: list[Span], profile: Profile, state: BlockState, ctx: InlineContext) -> list[str]:
     """Keep the citation verbatim, take the URL apart, parse the rest; return credit texts."""
     text = ""
     for span in spans:
@@ -112,7 +112,8 @@ def _citation(facts: HeaderFacts, spans: list[Span], profile: Profile, state: Bl
         if clean.startswith("<") and clean.endswith(">") and " " not in clean and len(spans) > 1:
             facts.url = clean[1:-1]
         else:
-            facts.citation.append(plain(span) if not facts.citation else [" ", *plain(span)])
+            printed = parse_inline(span, ctx, printed=True)
+            facts.citation.append(printed if not facts.citation else [" ", *printed])
             text = (text + " " + clean).strip()
     if not text:
         return []
@@ -156,21 +157,22 @@ def _responsibility(facts: HeaderFacts, texts: list[str], profile: Profile) -> N
                 facts.responsibilities.append(Responsibility(entry["role"], entry["resp"], _name_end(found.group("name"))))
 
 
-def _notes(facts: HeaderFacts, fields: dict[str, list[Span]], profile: Profile) -> None:
+def _notes(facts: HeaderFacts, fields: dict[str, list[Span]], profile: Profile, ctx: InlineContext) -> None:
     """Fields with no element of their own, verbatim in notesStmt; the funder tagged."""
     funder_pattern = profile.data["header"]["funder_pattern"]
     for kind in ("credits", "contents"):
         for span in fields.get(kind, []):
-            content: list[Inline] = plain(span)
+            content: list[Inline] = parse_inline(span, ctx, printed=True)
             funder = re.search(funder_pattern, span.text) if funder_pattern and kind == "credits" else None
             if funder and strip_markers(funder.group()) == funder.group():
                 org = funder.group("org")
                 facts.funders.append(org)
-                content = [*plain(span.slice(0, funder.start("org"))), Node("orgName", {}, [org]), span.text[funder.end("org") :]]
+                before = parse_inline(span.slice(0, funder.start("org")), ctx, printed=True)
+                content = [*before, Node("orgName", {}, [org]), span.text[funder.end("org") :]]
             facts.notes.append((kind, [c for c in content if c != ""]))
     for kind, spans in fields.items():
         if kind not in _PLACED:
-            facts.notes.extend((kind, plain(span)) for span in spans)
+            facts.notes.extend((kind, parse_inline(span, ctx, printed=True)) for span in spans)
 
 
 def _name_end(name: str) -> str:

@@ -1,13 +1,14 @@
-"""Gathering the persons of a document from its blocks into a register with ids."""
+"""Gathering the persons of a document from its blocks into a register with ids, and who is named where."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ..blocks import BlockState
 from ..blocks.labels import Label, LabelEvidence, Participant, name_parts, role_of
-from ..model import mask_forme_work
+from ..model import BlockFacts, mask_forme_work
 from .participants import parse_participant
 from .persons import (
     Person,
@@ -18,12 +19,26 @@ from .persons import (
     reported_speakers,
 )
 
+Mention = tuple[int, int, Person]  # a person named at text[start:end]
 
-def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Register:
+
+@dataclass
+class Mentions:
+    """Who the lists of persons name where, read with the register; the blocks stay generic."""
+
+    # "Present: …": the names found, as ranges of the block's text.
+    present: BlockFacts[list[Mention]] = field(default_factory=BlockFacts)
+    # "Participants:": one per part, in the part's clean text (None: the label, or no name read).
+    participants: BlockFacts[list[Mention | None]] = field(default_factory=BlockFacts)
+
+
+def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> tuple[Register, Mentions]:
     """The persons of a document in order of mention: heading, those present, speakers,
     signature, persons reported as speaking, and those named only by office; first, the
-    participants the project's metadata names (the text may never name them)."""
+    participants the project's metadata names (the text may never name them). With them,
+    where the lists of persons name them."""
     register = Register()
+    mentions = Mentions()
     evidence = state.labels
     if evidence is not None:
         # Heading, participants lines and the metadata, read with the labels (blocks/labels.py).
@@ -49,9 +64,10 @@ def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Regi
             for office in offices_mentioned(block.span.clean, offices):
                 register.add_role(office)
         if block.kind == "head":
-            block.attrs["found"] = parse_heading(block.span.clean, register)
+            # The heading's names are found again by the inline rules: only the persons are kept.
+            parse_heading(block.span.clean, register)
         elif block.kind == "present":
-            block.attrs["found"] = parse_present(mask_forme_work(block.span.text), register)
+            mentions.present[block] = parse_present(mask_forme_work(block.span.text), register)
         elif block.kind == "turn" and "speaker" in block.attrs and evidence is not None:
             if block.attrs["name"] not in register.labels:
                 register.labels[block.attrs["name"]] = _label_person(register, evidence, block.attrs["speaker"])
@@ -74,7 +90,7 @@ def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Regi
                     seen_reported.add(surname)
                     register.add(surname, speaker=True)
         elif block.kind == "participants":
-            block.attrs["found"] = [
+            mentions.participants[block] = [
                 parse_participant(span.clean, register) if kind == "item" else None for kind, span in block.parts
             ]
         elif block.kind == "signature":
@@ -89,7 +105,7 @@ def collect_persons(state: BlockState, participants: Iterable[str] = ()) -> Regi
             if role not in person.roles:
                 person.roles.append(role)
     register.assign_ids()
-    return register
+    return register, mentions
 
 
 def _participant_person(register: Register, participant: Participant) -> Person:
