@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ..model import Inline, Node, Span
 from ..transforms.persons import Person
-from .brackets import SicMarker, attach_sic, parse_brackets
+from .brackets import attach_sic, parse_brackets
 from .context import InlineContext as InlineContext
 from .footnote_marks import link_markers
 from .names import around_persons
@@ -44,7 +45,7 @@ def parse_inline(
 
 def _parse(span: Span, ctx: InlineContext, names: bool, printed: bool) -> list[Inline]:
     if printed:
-        return _finish([span.text], ctx, False, _no_date_warning, printed=True)
+        return _finish([span.text], _runs(ctx, _no_date_warning, True)(False))
 
     def warn(code: str, message: str, offset: int) -> None:
         line, col = ctx.source.position(offset)
@@ -58,32 +59,51 @@ def _parse(span: Span, ctx: InlineContext, names: bool, printed: bool) -> list[I
         warn("TE401", message, span.source_offset(max(base, 0) + index))
 
     # Dates and names first, so that "July 9, 1961 [sic]" keeps its date whole.
-    return attach_sic(_finish(items, ctx, names, warn_date), ctx.resp, warn, span)
+    return attach_sic(_finish(items, _runs(ctx, warn_date, False)(names)), ctx.resp, warn, span)
 
 
 def _no_date_warning(piece: str, index: int, message: str) -> None:
     """Text taken as printed is not read for dates: nothing to warn of."""
 
 
+def _runs(ctx: InlineContext, warn_date: Callable[[str, int, str], None], printed: bool) -> Callable[[bool], InlineRun]:
+    """The run of one parse, with names looked for or not, each made once with the rules that apply to it.
+
+    A bracket-dense text nests thousands of small nodes in one block: the rules that apply are
+    decided once per parse, not once per node.
+    """
+    made: dict[bool, InlineRun] = {}
+
+    def run(names: bool) -> InlineRun:
+        found = made.get(names)
+        if found is None:
+            base = InlineRun(ctx, names, warn_date, lambda inner, flag: _finish(inner, run(flag)), printed)
+            found = made[names] = replace(base, rules=tuple(rule for _, applies, rule in INLINE_RULES if applies(base)))
+        return found
+
+    return run
+
+
 # Elements whose text is kept as printed: no dates or names are looked for inside them.
 _VERBATIM = frozenset({"desc", "choice", "time", "ref", "orgName", "seg", "bibl", "figDesc"})
 
 
-def _finish(items: list, ctx: InlineContext, names: bool, warn_date, printed: bool = False) -> list:
+def _finish(items: list, run: InlineRun) -> list:
     out: list = []  # strings, nodes, and sic markers still to attach
-    run = InlineRun(ctx, names, warn_date, lambda inner, names: _finish(inner, ctx, names, warn_date, printed), printed)
+    rules = run.rules
     for item in items:
-        if isinstance(item, SicMarker):
-            out.append(item)
-            continue
-        if isinstance(item, Node):
-            if item.tag not in _VERBATIM:
-                item.children = _finish(item.children, ctx, names and item.tag not in ("persName",), warn_date, printed)
-            out.append(item)
-            continue
-        pieces: list[Inline] = [item]
-        for _, applies, rule in INLINE_RULES:
-            if applies(run):
+        if isinstance(item, str):
+            if not item:
+                continue
+            pieces: list[Inline] = [item]
+            for rule in rules:
                 pieces = rule(pieces, run)
-        out.extend(pieces)
+            out.extend(pieces)
+        elif isinstance(item, Node):
+            if item.tag not in _VERBATIM and item.children:
+                # No name is looked for inside a name.
+                item.children = run.finish(item.children, run.names and item.tag != "persName")
+            out.append(item)
+        else:  # a sic marker
+            out.append(item)
     return [x for x in out if x != ""]

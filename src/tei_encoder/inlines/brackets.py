@@ -38,6 +38,28 @@ class BracketVocabulary:
             bare = r"(?P<bare>(?<!\S)\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?!\S))|"
         return re.compile(markdown + bare + r"[\[\]]" + markers)
 
+    @cached_property
+    def _gaps_seen(self) -> dict[str, tuple[str, dict[str, str | None]] | None]:
+        return {}
+
+    def gap(self, bare: str) -> tuple[str, dict[str, str | None]] | None:
+        """The reason and the groups of the first gap pattern the bracket's text matches, if any.
+
+        Remembered per text: a transcript repeats its few kinds of gap ("[illegible]") thousands of times.
+        """
+        seen = self._gaps_seen
+        if bare in seen:
+            return seen[bare]
+        found = None
+        for reason, pattern in self.gap_patterns:
+            m = pattern.match(bare)
+            if m:
+                found = (reason, m.groupdict())
+                break
+        if len(seen) < 4096:
+            seen[bare] = found
+        return found
+
     @classmethod
     def from_profile(cls, table: dict, markdown: bool = False) -> BracketVocabulary:
         markers = table["sic_markers"]
@@ -164,19 +186,19 @@ def _classify(
         return SicMarker(f"[{inner}]", offset)
     # "[ _matter omitted_ ]": emphasis and spacing do not change what the gap is; the
     # bracket's text stays verbatim in desc.
-    bare = re.sub(r"[_*]", "", flat).strip()
-    for reason, pattern in vocab.gap_patterns:
-        m = pattern.match(bare)
-        if m and all(isinstance(c, str) for c in children):
-            attrs = {"reason": reason, "resp": resp}
-            groups = m.groupdict()
-            if groups.get("quantity"):
-                q = groups["quantity"].lower()
-                attrs["quantity"] = str(_NUMBER_WORDS.get(q, q))
-                attrs["unit"] = groups["unit"].rstrip("s") if groups.get("unit") else ""
-                if not attrs["unit"]:
-                    del attrs["unit"]
-            return Node("gap", attrs, [Node("desc", {}, [inner])])
+    bare = flat.replace("_", "").replace("*", "").strip() if ("_" in flat or "*" in flat) else flat
+    gap = vocab.gap(bare)
+    if gap is not None and all(isinstance(c, str) for c in children):
+        reason, groups = gap
+        attrs = {"reason": reason, "resp": resp}
+        quantity, unit = groups.get("quantity"), groups.get("unit")
+        if quantity:
+            q = quantity.lower()
+            attrs["quantity"] = str(_NUMBER_WORDS.get(q, q))
+            attrs["unit"] = unit.rstrip("s") if unit else ""
+            if not attrs["unit"]:
+                del attrs["unit"]
+        return Node("gap", attrs, [Node("desc", {}, [inner])])
     if vocab.meanings is not None and all(isinstance(c, str) for c in children):
         meant = vocab.meanings.classify(inner, before, SQUARE, finds if finds is not None else BracketFinds())
         if meant is not None:

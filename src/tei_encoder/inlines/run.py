@@ -18,6 +18,8 @@ class InlineRun:
     warn_date: Callable[[str, int, str], None]  # (piece, index in it, message): TE401 where the piece is
     finish: Callable[[list, bool], list]  # the whole inline parse, for content a rule wraps
     printed: bool = False  # the text taken as printed: only the page and line markers are read
+    # The rules that run here, in order (set where the run is made: which apply depends on it).
+    rules: tuple[Callable[[list[Inline], InlineRun], list[Inline]], ...] = ()
 
     def inner(self, items: list[Inline]) -> list[Inline]:
         """Content inside a node a rule makes (emphasis, a quotation), parsed as the text around it."""
