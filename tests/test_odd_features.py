@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -265,9 +266,34 @@ def test_chain_differs_from_the_parentless_child(p5: Path, tmp_path: Path) -> No
     child = HERE / "chain_relative" / "schema.odd"
     alone = tmp_path / "alone.odd"
     alone.write_text(child.read_text("utf-8").replace(' source="parent/base.odd"', "")
-                     .replace('<moduleRef key="module-from-chain_base"/>', ""), "utf-8")
+                     .replace('<moduleRef key="derived-module-chain_base"/>', ""), "utf-8")
     assert b'name="note"' in compile_odd(alone, load_p5(p5)).rng
     assert b'name="note"' not in compiled("chain_relative").rng
+
+
+def test_chain_parent_module_has_odd2odds_name(p5: Path, tmp_path: Path) -> None:
+    """The parent's own new elements form "derived-module-IDENT", the TEI Stylesheets' name for that module.
+
+    "module-from-IDENT", the name earlier versions gave it, still brings them in, without a warning;
+    any other name is an unknown module (TE602).
+    """
+    child = (HERE / "chain_relative" / "schema.odd").read_text("utf-8")
+    assert 'moduleRef key="derived-module-chain_base"' in child
+    assert b'name="receipt"' in compiled("chain_relative").rng
+    legacy = HERE / "chain_relative" / "legacy_module_name.odd"  # beside the parent, so @source resolves
+    try:
+        legacy.write_text(child.replace("derived-module-chain_base", "module-from-chain_base"), "utf-8")
+        result = compile_odd(legacy, load_p5(p5))
+    finally:
+        legacy.unlink()
+    assert b'name="receipt"' in result.rng
+    assert [d.code for d in result.diagnostics] == [d.code for d in compiled("chain_relative").diagnostics]
+    unknown = tmp_path / "parent"
+    shutil.copytree(HERE / "chain_relative" / "parent", unknown)
+    (tmp_path / "child.odd").write_text(child.replace("derived-module-chain_base", "module-from-nosuch"), "utf-8")
+    with pytest.raises(OddError) as info:
+        compile_odd(tmp_path / "child.odd", load_p5(p5))
+    assert info.value.diagnostic.code == "TE602"
 
 
 def test_chain_parent_warnings_are_reported(p5: Path, tmp_path: Path) -> None:
