@@ -396,3 +396,41 @@ def test_unreadable_odd(p5: Path, tmp_path: Path) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and (m := DIAGNOSTIC_LINE.match(lines[0])) is not None, result.stderr
     assert (m["file"], m["code"]) == (str(missing), "TE601")
+
+
+# ---- the feature ODDs under the TEI Stylesheets (tests/odd/reference-verdicts.md) ---------------
+
+REFERENCE_TABLE = HERE / "reference-verdicts.md"
+
+
+def reference_rows() -> list[dict[str, str]]:
+    """The rows of reference-verdicts.md: folder, document, expected, ours, reference (cells as printed)."""
+    keys = ("folder", "document", "expected", "ours", "reference")
+    rows = []
+    for line in REFERENCE_TABLE.read_text("utf-8").splitlines():
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) == len(keys) and cells[0] not in ("folder", "---"):
+            rows.append(dict(zip(keys, cells, strict=True)))
+    return rows
+
+
+def test_reference_table_names_existing_documents() -> None:
+    """Every row of reference-verdicts.md is a document of a feature folder, and says what expect.json wants."""
+    rows = reference_rows()
+    assert rows
+    for row in rows:
+        assert row["document"] in documents(row["folder"]), row
+        assert row["expected"].startswith("valid" if row["document"].startswith("pass/") else "invalid"), row
+
+
+def test_reference_table_ours_is_current(verdicts: dict[str, Verdicts | Exception]) -> None:
+    """The "jing on ours" column is what jing says now of our schema: valid, or the same first message."""
+    for row in reference_rows():
+        found = verdicts[row["folder"]]
+        assert not isinstance(found, Exception), found
+        messages = found.messages.get((HERE / row["folder"] / row["document"]).resolve(), [])
+        if row["ours"] == "valid":
+            assert not messages, row
+        else:
+            recorded = row["ours"].removeprefix("invalid: ").removesuffix("…")
+            assert messages and " ".join(messages[0].split()).startswith(recorded), (row, messages[:1])
