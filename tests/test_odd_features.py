@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -265,9 +266,34 @@ def test_chain_differs_from_the_parentless_child(p5: Path, tmp_path: Path) -> No
     child = HERE / "chain_relative" / "schema.odd"
     alone = tmp_path / "alone.odd"
     alone.write_text(child.read_text("utf-8").replace(' source="parent/base.odd"', "")
-                     .replace('<moduleRef key="module-from-chain_base"/>', ""), "utf-8")
+                     .replace('<moduleRef key="derived-module-chain_base"/>', ""), "utf-8")
     assert b'name="note"' in compile_odd(alone, load_p5(p5)).rng
     assert b'name="note"' not in compiled("chain_relative").rng
+
+
+def test_chain_parent_module_has_odd2odds_name(p5: Path, tmp_path: Path) -> None:
+    """The parent's own new elements form "derived-module-IDENT", the TEI Stylesheets' name for that module.
+
+    "module-from-IDENT", the name earlier versions gave it, still brings them in, without a warning;
+    any other name is an unknown module (TE602).
+    """
+    child = (HERE / "chain_relative" / "schema.odd").read_text("utf-8")
+    assert 'moduleRef key="derived-module-chain_base"' in child
+    assert b'name="receipt"' in compiled("chain_relative").rng
+    legacy = HERE / "chain_relative" / "legacy_module_name.odd"  # beside the parent, so @source resolves
+    try:
+        legacy.write_text(child.replace("derived-module-chain_base", "module-from-chain_base"), "utf-8")
+        result = compile_odd(legacy, load_p5(p5))
+    finally:
+        legacy.unlink()
+    assert b'name="receipt"' in result.rng
+    assert [d.code for d in result.diagnostics] == [d.code for d in compiled("chain_relative").diagnostics]
+    unknown = tmp_path / "parent"
+    shutil.copytree(HERE / "chain_relative" / "parent", unknown)
+    (tmp_path / "child.odd").write_text(child.replace("derived-module-chain_base", "module-from-nosuch"), "utf-8")
+    with pytest.raises(OddError) as info:
+        compile_odd(tmp_path / "child.odd", load_p5(p5))
+    assert info.value.diagnostic.code == "TE602"
 
 
 def test_chain_parent_warnings_are_reported(p5: Path, tmp_path: Path) -> None:
@@ -370,3 +396,41 @@ def test_unreadable_odd(p5: Path, tmp_path: Path) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and (m := DIAGNOSTIC_LINE.match(lines[0])) is not None, result.stderr
     assert (m["file"], m["code"]) == (str(missing), "TE601")
+
+
+# ---- the feature ODDs under the TEI Stylesheets (tests/odd/reference-verdicts.md) ---------------
+
+REFERENCE_TABLE = HERE / "reference-verdicts.md"
+
+
+def reference_rows() -> list[dict[str, str]]:
+    """The rows of reference-verdicts.md: folder, document, expected, ours, reference (cells as printed)."""
+    keys = ("folder", "document", "expected", "ours", "reference")
+    rows = []
+    for line in REFERENCE_TABLE.read_text("utf-8").splitlines():
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) == len(keys) and cells[0] not in ("folder", "---"):
+            rows.append(dict(zip(keys, cells, strict=True)))
+    return rows
+
+
+def test_reference_table_names_existing_documents() -> None:
+    """Every row of reference-verdicts.md is a document of a feature folder, and says what expect.json wants."""
+    rows = reference_rows()
+    assert rows
+    for row in rows:
+        assert row["document"] in documents(row["folder"]), row
+        assert row["expected"].startswith("valid" if row["document"].startswith("pass/") else "invalid"), row
+
+
+def test_reference_table_ours_is_current(verdicts: dict[str, Verdicts | Exception]) -> None:
+    """The "jing on ours" column is what jing says now of our schema: valid, or the same first message."""
+    for row in reference_rows():
+        found = verdicts[row["folder"]]
+        assert not isinstance(found, Exception), found
+        messages = found.messages.get((HERE / row["folder"] / row["document"]).resolve(), [])
+        if row["ours"] == "valid":
+            assert not messages, row
+        else:
+            recorded = row["ours"].removeprefix("invalid: ").removesuffix("…")
+            assert messages and " ".join(messages[0].split()).startswith(recorded), (row, messages[:1])

@@ -42,7 +42,7 @@ def customisation_odd(ident: str, title: str) -> bytes:
     spec = next(ours.iter(_T + "schemaSpec"))
     modules = [ref.get("key", "") for ref in spec.iter(_T + "moduleRef")]
     if any(el.get("mode", "add") == "add" and not el.get("module") for el in spec.iter(_T + "elementSpec")):
-        modules.append(f"module-from-{SCHEMA_IDENT}")  # elements ours adds, as odd2odd names their module
+        modules.append(f"derived-module-{SCHEMA_IDENT}")  # elements ours adds, as odd2odd names their module
     constraints = [c for c in spec if c.tag == _T + "constraintSpec"]
     attributes = {k: spec.get(k) for k in ("start", "prefix", "docLang") if spec.get(k) is not None}
 

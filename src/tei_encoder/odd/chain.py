@@ -100,9 +100,11 @@ def _source_from_file(path: Path, p5: P5Source, odd_path: Sequence[Path], chain:
     spec = next(tree.getroot().iter(T + "schemaSpec"), None)
     if spec is not None and _is_customisation(spec):
         base = source_of(spec, path, p5, odd_path, (*chain, path.resolve()), loc)
-        return _as_source(select(spec, base, loc), path, base)
+        return _as_source(select(spec, base, loc), path, base, spec.get("module", ""))
     ident = spec.get("ident", "") if spec is not None else ""
-    source = index_source(tree.getroot(), path, f"module-from-{ident}")
+    module = (spec.get("module", "") if spec is not None else "") or derived_module(ident)
+    source = index_source(tree.getroot(), path, module)
+    _alias_legacy_module(source, module, ident)
     if not any(source.specs[kind] for kind in SPEC_KINDS):
         raise OddError("TE612", "schemaSpec/@source names a file with no specs (neither an ODD nor a TEI source)",
                        str(path), 1, 1)
@@ -122,15 +124,29 @@ def _is_customisation(spec: etree._Element) -> bool:
     return False
 
 
-def _as_source(selection: Selection, path: Path, base: P5Source) -> P5Source:
+def derived_module(ident: str) -> str:
+    """The module odd2odd gives the specs a customisation adds without @module (schemaSpec IDENT)."""
+    return f"derived-module-{ident}"
+
+
+def _alias_legacy_module(source: P5Source, module: str, ident: str) -> None:
+    # Why: earlier versions named that module "module-from-IDENT", and `tei-encoder init` wrote
+    # such moduleRefs into customisations; they keep working (the TEI Stylesheets know only
+    # "derived-module-IDENT", so a schema they make of such an ODD lacks those elements).
+    if module in source.modules:
+        source.modules.setdefault(f"module-from-{ident}", source.modules[module])
+
+
+def _as_source(selection: Selection, path: Path, base: P5Source, module: str = "") -> P5Source:
     """A compiled customisation as the source of another: its specs by kind and by module."""
-    anonymous = f"module-from-{selection.ident}"
+    anonymous = module or derived_module(selection.ident)
     source = P5Source(path=path, version=base.version, specs={kind: dict(selection.specs[kind]) for kind in SPEC_KINDS})
     for name in base.modules:
         source.modules[name] = []
     for kind in SPEC_KINDS:
         for spec in source.specs[kind].values():
             source.modules.setdefault(spec.get("module") or anonymous, []).append(spec)
+    _alias_legacy_module(source, anonymous, selection.ident)
     # The parent's own modules stay known even when it kept nothing of them: referring to
     # one then brings in nothing, which is what the parent left.
     source.warnings = [*base.warnings, *selection.warnings]

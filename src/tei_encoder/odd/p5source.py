@@ -84,7 +84,7 @@ def index_source(root: etree._Element, path: Path, anonymous_module: str = "") -
     """Every spec of a TEI source or compiled ODD, by kind and ident, and by module.
 
     A spec without @module (one a compiled ODD added) belongs to `anonymous_module`, as the
-    TEI's odd2odd puts it in "module-from-IDENT".
+    TEI's odd2odd puts it in "derived-module-IDENT".
     """
     edition = root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt")
     version = " ".join("".join(edition.itertext()).split()) if edition is not None else ""
