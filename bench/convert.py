@@ -372,7 +372,8 @@ def by_profile(measures: list[Measure]) -> dict[str, list[Measure]]:
     groups: dict[str, list[Measure]] = {}
     for m in measures:
         if m.item.synthetic and m.best is not None:
-            groups.setdefault(m.item.profile, []).append(m)
+            # One series per kind of input (a house style, or its bracket-dense variant), in size order.
+            groups.setdefault(m.item.label.split(" ~")[0], []).append(m)
     for group in groups.values():
         group.sort(key=lambda m: m.item.size)
     return groups
