@@ -159,7 +159,7 @@ _INSERTIONS = ("[the]", "[Soviet]", "[illegible]", "[sic]", "[of the]", "[Cuban]
 
 def bracket_dense(text: str, every: int = 2) -> str:
     """The transcript with a bracketed insertion after every `every`-th word of its prose lines:
-    about one bracket per 12 bytes, the worst case for the inline rules."""
+    about one bracket per 20 bytes, the worst case for the inline rules."""
     rng = random.Random(7)
     out = []
     for line in text.split("\n"):
