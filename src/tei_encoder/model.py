@@ -87,11 +87,15 @@ def strip_markers(text: str) -> str:
     return text.translate(_MARKER_TABLE)
 
 
+# A stretch of forme work inside a block's text, markers included.
+FORME_WORK = re.compile(f"{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
+
+
 def mask_forme_work(text: str) -> str:
     """Text with the forme work in it blanked out, each character a space (offsets stay)."""
     if FW_OPEN not in text:
         return text
-    return re.sub(f"{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}", lambda m: " " * len(m.group()), text)
+    return FORME_WORK.sub(lambda m: " " * len(m.group()), text)
 
 
 def join_lines(lines: list[str], offsets: list[int], breaks: dict[int, str] | None = None) -> Span:

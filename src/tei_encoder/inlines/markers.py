@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import FW_CLOSE, FW_OPEN, FW_TYPES, LB_NOBREAK, PB, PB_INFERRED, Inline, Node
+from ..model import FORME_WORK, FW_OPEN, FW_TYPES, LB_NOBREAK, PB, PB_INFERRED, Inline, Node
 from .run import InlineRun
 
-_MARKERS = re.compile(f"[{PB}{PB_INFERRED}{LB_NOBREAK}]|{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
+_MARKERS = re.compile(f"[{PB}{PB_INFERRED}{LB_NOBREAK}]|{FORME_WORK.pattern}")
 
 
 def markers(pieces: list[Inline], run: InlineRun) -> list[Inline]:

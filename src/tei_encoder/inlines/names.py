@@ -6,10 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..model import FW_CLOSE, FW_OPEN, Inline, Node, Span
+from ..model import FORME_WORK, FW_OPEN, Inline, Node, Span
 from ..transforms.persons import Person, Register
-
-_FORME_WORK = re.compile(f"{FW_OPEN}[^{FW_CLOSE}]*{FW_CLOSE}")
 
 _CAP_WORD = re.compile(r"[A-Z][\w’'-]*$")
 
@@ -90,7 +88,7 @@ def around_persons(span: Span, persons: Sequence[tuple[int, int, Person]], parse
     """The (start, end, person) ranges of a span as persName (none in forme work), the text around them parsed."""
     items: list[Inline] = []
     last = 0
-    forme = [m.span() for m in _FORME_WORK.finditer(span.text)] if FW_OPEN in span.text else []
+    forme = [m.span() for m in FORME_WORK.finditer(span.text)] if FW_OPEN in span.text else []
     for start, end, person in persons:
         if start < last or any(a < end and start < b for a, b in forme):
             continue

@@ -88,24 +88,24 @@ class _Locator:
         index = next((i for i, e in enumerate(self.tree.getroot().iter(etree.Element)) if e is el), None)
         if index is None:
             return None
-        try:
-            text = self.data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
-        if "\r" in text:
-            return None
+        if self._text is None:
+            try:
+                text = self.data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return None
+            if "\r" in text:
+                return None  # the full scan normalises line ends first
+            self._text = text  # what the full scan would read too: lines are counted once, lazily
         seen = -1
-        for m in _MARKUP.finditer(text):
+        for m in _MARKUP.finditer(self._text):
             if not m.group("name"):
                 continue  # comments, PIs, end tags: only start tags are counted
             seen += 1
             if seen == index:
                 if m.group("name").rpartition(":")[2] != etree.QName(el).localname:
                     return None
-                if text.count("\n", 0, m.start()) + 1 != el.sourceline:
+                if self._line_col(m.start())[0] != el.sourceline:
                     return None
-                self._text = text
-                self._line_starts = None
                 return (m.start(), m.group("attrs") or "", m.start("attrs"), m.end())
         return None
 
